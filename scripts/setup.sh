@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Idempotent set-up used by `make run` and `make test`:
+#   scripts/setup.sh run|test
+# 1. installs the Debian packages the app (run) or the test suite (test) needs, when root;
+#    otherwise prints the exact apt-get command and stops;
+# 2. finds a Python >= 3.12 and creates .venv with the project installed (editable) and its deps.
+# Re-running does nothing that is already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+purpose="${1:-run}"
+
+RUN_PACKAGES=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3
+  libpulse0 libdrm2 libxrandr2 libxext6 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4
+  libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
+  libx11-xcb1 libportaudio2 libasound2-plugins fonts-noto-cjk xvfb)
+TEST_PACKAGES=(pulseaudio pulseaudio-utils ffmpeg espeak-ng sox imagemagick)
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+missing_packages() {
+  local pkg
+  for pkg in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+      printf '%s ' "$pkg"
+    fi
+  done
+}
+
+ensure_debian_packages() {
+  local wanted=("${RUN_PACKAGES[@]}")
+  [[ "$purpose" == test ]] && wanted+=("${TEST_PACKAGES[@]}")
+  if ! command -v dpkg-query >/dev/null; then
+    say "not a Debian/Ubuntu system: install Qt's X11/EGL libraries, PortAudio, PulseAudio, ffmpeg, espeak-ng and Noto CJK fonts with your package manager"
+    return 0
+  fi
+  local missing
+  missing="$(missing_packages "${wanted[@]}")"
+  [[ -z "$missing" ]] && return 0
+  if [[ "$(id -u)" -ne 0 ]]; then
+    say "missing system packages; install them with:"
+    echo "  sudo apt-get update && sudo apt-get install -y $missing" >&2
+    exit 1
+  fi
+  say "installing system packages: $missing"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+python_ok() { "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; }
+
+find_python() {
+  local candidate
+  for candidate in "${YOUSYNC_PYTHON:-}" python3.12 python3.13 python3.14 python3; do
+    [[ -n "$candidate" ]] || continue
+    if command -v "$candidate" >/dev/null && python_ok "$candidate"; then
+      command -v "$candidate"; return 0
+    fi
+  done
+  # pyenv installs that are not the active version are still usable directly.
+  for candidate in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3; do
+    if [[ -x "$candidate" ]] && python_ok "$candidate"; then echo "$candidate"; return 0; fi
+  done
+  return 1
+}
+
+ensure_venv() {
+  local stamp=".venv/.yousync-installed"
+  local fingerprint
+  fingerprint="$(cat pyproject.toml | sha256sum | cut -d' ' -f1)"
+  if [[ -x .venv/bin/python ]] && python_ok .venv/bin/python \
+      && [[ -f "$stamp" && "$(cat "$stamp")" == "$fingerprint" ]]; then
+    return 0
+  fi
+  if [[ ! -x .venv/bin/python ]] || ! python_ok .venv/bin/python; then
+    local python
+    if ! python="$(find_python)"; then
+      say "error: YouSync needs Python 3.12 or newer; install python3.12 (and python3.12-venv) or set YOUSYNC_PYTHON=/path/to/python3.12"
+      exit 1
+    fi
+    say "creating .venv with $python ($("$python" --version 2>&1))"
+    rm -rf .venv
+    "$python" -m venv .venv
+  fi
+  say "installing Python packages into .venv (first time takes a few minutes)"
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q -e ".[dev]"
+  echo "$fingerprint" > "$stamp"
+}
+
+ensure_debian_packages
+ensure_venv

@@ -1,0 +1,35 @@
+"""Shared fixtures. Qt is forced offscreen before anything can import it, and every test gets its
+own data and config folders so nothing touches the user's real library or settings."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from yousync_desktop.settings import AppPaths  # noqa: E402
+
+
+@pytest.fixture
+def app_paths(tmp_path, monkeypatch) -> AppPaths:
+    data_dir = tmp_path / "data"
+    config_dir = tmp_path / "config"
+    monkeypatch.setenv("YOUSYNC_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("YOUSYNC_CONFIG_DIR", str(config_dir))
+    return AppPaths.from_environment()
+
+
+@pytest.fixture
+def library(app_paths):
+    from yousync_desktop.library import Library
+
+    with Library(app_paths) as lib:
+        yield lib
+
+
+@pytest.fixture(scope="session")
+def pack_media(tmp_path_factory):
+    """Media for a small valid scene pack, made once per run (see tests/library/pack_factory.py)."""
+    from tests.library.pack_factory import make_media
+
+    return make_media(tmp_path_factory.mktemp("pack-media"))

@@ -1,0 +1,49 @@
+"""The `yousync` command: version, library commands, one-line errors."""
+
+import subprocess
+import sys
+
+from tests.library.pack_factory import valid_spec
+from yousync_desktop import __version__
+
+
+def yousync(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "yousync_desktop", *args], capture_output=True,
+                          text=True, env=env, timeout=120)
+
+
+def test_version():
+    result = yousync("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"YouSync Desktop {__version__}"
+
+
+def test_import_list_export_delete(app_paths, tmp_path, pack_media):
+    pack = valid_spec(pack_media, "cli-scene").write(tmp_path / "scene.yspack")
+    added = yousync("import-pack", str(pack))
+    assert added.returncode == 0, added.stderr
+    assert "Imported" in added.stdout
+    again = yousync("import-pack", str(pack))
+    assert again.returncode == 0 and "already in the library" in again.stdout
+    listing = yousync("list")
+    assert "cli-scene" in listing.stdout and "2 lines" in listing.stdout
+    out = tmp_path / "exported.yspack"
+    exported = yousync("export-pack", "cli-scene", str(out))
+    assert exported.returncode == 0 and out.is_file()
+    deleted = yousync("delete", "cli-scene")
+    assert deleted.returncode == 0
+    assert "cli-scene" not in yousync("list").stdout
+
+
+def test_hostile_pack_gives_one_line_and_non_zero_exit(app_paths, tmp_path, pack_media):
+    spec = valid_spec(pack_media)
+    spec.files["../../outside.txt"] = b"x"
+    result = yousync("import-pack", str(spec.write(tmp_path / "evil.yspack")))
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("yousync: error: cannot import evil.yspack: unsafe path")
+    assert "empty" in yousync("list").stdout
+
+
+def test_unknown_scene_on_export(app_paths, tmp_path):
+    result = yousync("export-pack", "no-such-scene", str(tmp_path / "x.yspack"))
+    assert result.returncode == 1 and "no scene 'no-such-scene'" in result.stderr

@@ -1,0 +1,151 @@
+"""Command-line entry points: `yousync` with no arguments starts the app; subcommands work on the
+library without a window. Errors print one line on stderr and exit non-zero."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from yousync_desktop import __version__
+
+
+def _error(message: str, code: int = 1) -> int:
+    print(f"yousync: error: {message}", file=sys.stderr)
+    return code
+
+
+def _open_library():
+    from yousync_desktop.library import Library
+    from yousync_desktop.settings import AppPaths
+
+    return Library(AppPaths.from_environment())
+
+
+def _resolve_scene(library, ref: str) -> int:
+    """A scene given as its library key (see `yousync list`) or its pack id."""
+    from yousync_desktop.library import LibraryError
+
+    if ref.isdigit():
+        key = int(ref)
+        library.get_scene(key)  # raises LibraryError when absent
+        return key
+    key = library.key_for_pack(ref)
+    if key is None:
+        raise LibraryError(f"no scene '{ref}' in the library (see `yousync list`)")
+    return key
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from yousync_desktop.app import run_app
+
+    return run_app([sys.argv[0], *args.qt_args])
+
+
+def cmd_list(_args: argparse.Namespace) -> int:
+    with _open_library() as library:
+        scenes = library.list_scenes()
+        if not scenes:
+            print("The library is empty. Start the app once, or use `yousync import-pack FILE`.")
+        for scene in scenes:
+            minutes, seconds = divmod(round(scene.duration), 60)
+            print(f"{scene.key:>4}  {scene.pack_id:<28} {scene.token_name} — {scene.actor_name} "
+                  f"[{scene.category or '-'}] {minutes}:{seconds:02d}, {scene.line_count} lines")
+    return 0
+
+
+def cmd_import_pack(args: argparse.Namespace) -> int:
+    from yousync_desktop.library.scene_pack import PackError, import_pack
+
+    with _open_library() as library:
+        try:
+            result = import_pack(library, Path(args.file))
+        except PackError as exc:
+            return _error(f"cannot import {Path(args.file).name}: {exc}")
+    if result.status == "unchanged":
+        print(f"“{result.token_name}” is already in the library (scene {result.key}); nothing to do.")
+    else:
+        print(f"Imported “{result.token_name}” as scene {result.key}.")
+    return 0
+
+
+def cmd_export_pack(args: argparse.Namespace) -> int:
+    from yousync_desktop.library import LibraryError
+    from yousync_desktop.library.scene_pack import PackError, export_pack
+
+    with _open_library() as library:
+        try:
+            key = _resolve_scene(library, args.token)
+            path = export_pack(library, key, Path(args.file))
+        except (LibraryError, PackError, OSError) as exc:
+            return _error(f"cannot export: {exc}")
+    print(f"Exported scene {key} to {path}.")
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    from yousync_desktop.library import LibraryError
+
+    with _open_library() as library:
+        try:
+            key = _resolve_scene(library, args.token)
+            name = library.get_scene(key).token.token_name
+            library.delete_scene(key)
+        except LibraryError as exc:
+            return _error(str(exc))
+    print(f"Deleted “{name}” and its takes.")
+    return 0
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    if not os.environ.get("DISPLAY") and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from yousync_desktop.app import render_screenshot
+
+    path = render_screenshot(Path(args.out), language=args.language,
+                             width=args.width, height=args.height)
+    print(f"Saved {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="yousync", description="YouSync Desktop — practise dubbing movie scenes.")
+    parser.add_argument("--version", action="version", version=f"YouSync Desktop {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = commands.add_parser("run", help="start the desktop app (the default)")
+    run.add_argument("qt_args", nargs=argparse.REMAINDER, help="arguments passed to Qt")
+    run.set_defaults(func=cmd_run)
+
+    commands.add_parser("list", help="list the scenes in the library").set_defaults(func=cmd_list)
+
+    imp = commands.add_parser("import-pack", help="add a scene pack (.yspack) to the library")
+    imp.add_argument("file")
+    imp.set_defaults(func=cmd_import_pack)
+
+    exp = commands.add_parser("export-pack", help="write a scene from the library as a pack")
+    exp.add_argument("token", help="scene number from `yousync list`, or its pack id")
+    exp.add_argument("file")
+    exp.set_defaults(func=cmd_export_pack)
+
+    delete = commands.add_parser("delete", help="remove a scene, its takes and files")
+    delete.add_argument("token", help="scene number from `yousync list`, or its pack id")
+    delete.set_defaults(func=cmd_delete)
+
+    shot = commands.add_parser("screenshot", help="render the main window with the demo scenes to PNG")
+    shot.add_argument("out", nargs="?", default="docs/screenshots/main-window.png")
+    shot.add_argument("--language", choices=["en", "ko"], default="en")
+    shot.add_argument("--width", type=int, default=1280)
+    shot.add_argument("--height", type=int, default=800)
+    shot.set_defaults(func=cmd_screenshot)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command is None:
+        args = parser.parse_args(["run"])
+    return args.func(args)

@@ -1,0 +1,354 @@
+"""Scene packs: one token with its media in a ZIP (format in docs/scene-pack.md).
+
+Import treats the archive as hostile. Everything is checked — archive structure, manifest, timeline,
+media — with the media extracted only into the library's private staging folder, before one
+transaction adds the scene. Any problem raises `PackError` with one line a user understands, and
+the library is left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import stat
+import tempfile
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from yousync_desktop.domain import DomainError, Token
+from yousync_desktop.library.media_probe import MediaError, probe_audio, probe_image, probe_video
+from yousync_desktop.library.repository import Library, LibraryError
+
+PACK_FORMAT = "yousync-scene-pack"
+PACK_FORMAT_VERSION = 1
+MANIFEST_NAME = "manifest.json"
+
+# Seconds of slack for times that come from analysis frames (pitch) or word recognisers.
+TIME_TOLERANCE = 0.05
+MEDIA_EXTENSIONS = {
+    "video": {".mp4", ".m4v"},
+    "bgvoice": {".wav", ".flac", ".ogg", ".oga", ".opus"},
+    "vocal": {".wav", ".flac", ".ogg", ".oga", ".opus"},
+    "thumbnail": {".png", ".jpg", ".jpeg"},
+}
+REQUIRED_MEDIA = ("video", "bgvoice")
+_PACK_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
+
+
+class PackError(Exception):
+    """A scene pack that cannot be imported or exported; the message is one user-facing line."""
+
+
+@dataclass(frozen=True)
+class PackLimits:
+    max_entries: int = 64
+    max_member_bytes: int = 300 * 1024 * 1024
+    max_total_bytes: int = 600 * 1024 * 1024
+    max_compression_ratio: float = 200.0
+    ratio_checked_above: int = 1024 * 1024  # tiny members may compress well legitimately
+    max_manifest_bytes: int = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    key: int
+    token_name: str
+    status: str  # "added" or "unchanged"
+
+
+# --- archive safety ------------------------------------------------------------------------------
+
+def _safe_member_name(name: str) -> bool:
+    if not name or "\\" in name or "\x00" in name or name.startswith("/"):
+        return False
+    if re.match(r"^[A-Za-z]:", name):
+        return False
+    parts = PurePosixPath(name).parts
+    return all(part not in ("..", "") for part in parts)
+
+
+def _check_archive(archive: zipfile.ZipFile, limits: PackLimits) -> dict[str, zipfile.ZipInfo]:
+    infos = archive.infolist()
+    if len(infos) > limits.max_entries:
+        raise PackError(f"the archive has {len(infos)} entries; a scene pack has at most "
+                        f"{limits.max_entries}")
+    members: dict[str, zipfile.ZipInfo] = {}
+    total = 0
+    for info in infos:
+        name = info.filename
+        if not _safe_member_name(name):
+            raise PackError(f"unsafe path in the archive: {name!r}")
+        file_type = stat.S_IFMT(info.external_attr >> 16)  # Unix mode bits, when the zip has them
+        if file_type and file_type not in (stat.S_IFREG, stat.S_IFDIR):
+            raise PackError(f"the archive contains a link or special file: {name!r}")
+        if name in members:
+            raise PackError(f"the archive contains {name!r} twice")
+        if info.flag_bits & 0x1:
+            raise PackError("encrypted archives are not supported")
+        if info.file_size > limits.max_member_bytes:
+            raise PackError(f"{name!r} is too large ({info.file_size // (1024 * 1024)} MB)")
+        if (info.file_size > limits.ratio_checked_above
+                and info.file_size > limits.max_compression_ratio * max(info.compress_size, 1)):
+            raise PackError(f"{name!r} is compressed suspiciously well (a zip bomb?)")
+        total += info.file_size
+        members[name] = info
+    if total > limits.max_total_bytes:
+        raise PackError(f"the archive unpacks to {total // (1024 * 1024)} MB, more than allowed")
+    return members
+
+
+def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, sink) -> None:
+    """Copy a member to `sink(chunk)`, never trusting the header's size."""
+    seen = 0
+    with archive.open(info) as source:
+        while chunk := source.read(1 << 20):
+            seen += len(chunk)
+            if seen > limit or seen > info.file_size:
+                raise PackError(f"{info.filename!r} is larger than its archive entry claims")
+            sink(chunk)
+
+
+# --- manifest ------------------------------------------------------------------------------------
+
+def _parse_manifest(raw: bytes) -> dict:
+    try:
+        manifest = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise PackError("manifest.json is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise PackError(f"manifest.json is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    if not isinstance(manifest, dict):
+        raise PackError("manifest.json must hold a JSON object")
+    if manifest.get("format") != PACK_FORMAT:
+        raise PackError("manifest.json is not a YouSync scene pack manifest")
+    if manifest.get("format_version") != PACK_FORMAT_VERSION:
+        raise PackError(f"unsupported scene pack version {manifest.get('format_version')!r}; "
+                        f"this app reads version {PACK_FORMAT_VERSION}")
+    pack_id = manifest.get("pack_id")
+    if not isinstance(pack_id, str) or not _PACK_ID.match(pack_id):
+        raise PackError("manifest.json: 'pack_id' must be 1–100 letters, digits, '.', '-' or '_'")
+    if not isinstance(manifest.get("token"), dict):
+        raise PackError("manifest.json: missing the 'token' object")
+    if not isinstance(manifest.get("media"), dict):
+        raise PackError("manifest.json: missing the 'media' object")
+    return manifest
+
+
+def validate_timeline(token: Token) -> None:
+    """Check the scene's absolute timeline is consistent; raises PackError naming the problem."""
+    tol = TIME_TOLERANCE
+    if not token.start_time < token.end_time:
+        raise PackError("the scene's start time is not before its end time")
+    if not token.scripts:
+        raise PackError("the scene has no lines")
+    script_ids: set[int] = set()
+    word_ids: set[int] = set()
+    previous_end = None
+    for script in token.scripts:
+        label = f"line {script.id}"
+        if script.id in script_ids:
+            raise PackError(f"two lines share the id {script.id}")
+        script_ids.add(script.id)
+        if script.token_id != token.id:
+            raise PackError(f"{label} belongs to token {script.token_id}, not {token.id}")
+        if not script.script.strip():
+            raise PackError(f"{label} has no text")
+        if not script.start_time < script.end_time:
+            raise PackError(f"{label} ends before it starts")
+        if script.start_time < token.start_time - tol or script.end_time > token.end_time + tol:
+            raise PackError(f"{label} lies outside the clip")
+        if previous_end is not None and script.start_time < previous_end - tol:
+            raise PackError(f"{label} starts before the previous line ends (lines out of order)")
+        previous_end = script.end_time
+        previous_word_start = None
+        for word in script.words:
+            if word.id in word_ids:
+                raise PackError(f"two words share the id {word.id}")
+            word_ids.add(word.id)
+            if word.script_id != script.id:
+                raise PackError(f"word {word.id} belongs to line {word.script_id}, not {script.id}")
+            if word.start_time is None or word.end_time is None:
+                continue
+            if word.start_time > word.end_time:
+                raise PackError(f"word {word.word!r} in {label} ends before it starts")
+            if word.start_time < script.start_time - tol or word.end_time > script.end_time + tol:
+                raise PackError(f"word {word.word!r} lies outside {label}")
+            if previous_word_start is not None and word.start_time < previous_word_start:
+                raise PackError(f"the words of {label} are out of order")
+            previous_word_start = word.start_time
+    previous_time = None
+    for point in token.pitch or []:
+        if previous_time is not None and point.time <= previous_time:
+            raise PackError("pitch times are not strictly increasing")
+        if point.time < token.start_time - tol or point.time > token.end_time + tol:
+            raise PackError("a pitch point lies outside the clip")
+        if point.hz is not None and not 20.0 <= point.hz <= 2000.0:
+            raise PackError(f"implausible pitch value {point.hz} Hz")
+        previous_time = point.time
+
+
+def _media_references(manifest: dict, members: dict[str, zipfile.ZipInfo]) -> dict[str, str]:
+    media = manifest["media"]
+    unknown = set(media) - set(MEDIA_EXTENSIONS)
+    if unknown:
+        raise PackError(f"manifest.json: unknown media kind {sorted(unknown)[0]!r}")
+    references: dict[str, str] = {}
+    for kind in MEDIA_EXTENSIONS:
+        name = media.get(kind)
+        if name is None:
+            if kind in REQUIRED_MEDIA:
+                raise PackError(f"manifest.json: the pack has no {kind} file")
+            continue
+        if not isinstance(name, str) or not _safe_member_name(name):
+            raise PackError(f"manifest.json: unsafe {kind} path {name!r}")
+        if PurePosixPath(name).suffix.lower() not in MEDIA_EXTENSIONS[kind]:
+            raise PackError(f"{name!r}: unsupported file type for the {kind}")
+        if name not in members:
+            raise PackError(f"{name!r} is named in the manifest but missing from the archive")
+        references[kind] = name
+    if len(set(references.values())) != len(references):
+        raise PackError("manifest.json: two media kinds point at the same file")
+    return references
+
+
+def _content_hash(pack_id: str, token: Token, media_digests: dict[str, str]) -> str:
+    """Identity of a scene's content, independent of ZIP layout and JSON formatting, so that an
+    exported pack re-imports as "unchanged"."""
+    canonical = json.dumps({"pack_id": pack_id, "token": token.to_api(),
+                            "media": dict(sorted(media_digests.items()))},
+                           sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _check_media(token: Token, staged: dict[str, Path]) -> None:
+    clip = token.duration
+    try:
+        for kind in ("bgvoice", "vocal"):
+            if kind in staged:
+                info = probe_audio(staged[kind])
+                if info.duration < clip - 0.5:
+                    raise PackError(f"the {kind} track is {info.duration:.1f} s long but the "
+                                    f"clip is {clip:.1f} s")
+        video = probe_video(staged["video"])
+        if abs(video.duration - clip) > 1.0:
+            raise PackError(f"the video is {video.duration:.1f} s long but the clip is {clip:.1f} s")
+        if "thumbnail" in staged:
+            probe_image(staged["thumbnail"])
+    except MediaError as exc:
+        raise PackError(str(exc)) from None
+
+
+# --- import --------------------------------------------------------------------------------------
+
+def import_pack(library: Library, pack_path: Path, limits: PackLimits = PackLimits()) -> ImportResult:
+    pack_path = Path(pack_path)
+    try:
+        archive = zipfile.ZipFile(pack_path)
+    except FileNotFoundError:
+        raise PackError(f"{pack_path.name}: file not found") from None
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise PackError(f"{pack_path.name} is not a scene pack (not a readable ZIP archive)") from None
+    with archive:
+        try:
+            return _import_from_archive(library, archive, limits)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as exc:
+            # CRC errors, truncated members, bad compression data.
+            raise PackError(f"{pack_path.name} is damaged ({exc})") from None
+
+
+def _import_from_archive(library: Library, archive: zipfile.ZipFile,
+                         limits: PackLimits) -> ImportResult:
+    members = _check_archive(archive, limits)
+    if MANIFEST_NAME not in members:
+        raise PackError("the archive has no manifest.json")
+    manifest_bytes = bytearray()
+    _read_bounded(archive, members[MANIFEST_NAME], limits.max_manifest_bytes, manifest_bytes.extend)
+    manifest = _parse_manifest(bytes(manifest_bytes))
+    try:
+        token = Token.from_api(manifest["token"])
+    except DomainError as exc:
+        raise PackError(f"manifest.json: {exc}") from None
+    validate_timeline(token)
+    references = _media_references(manifest, members)
+
+    staging = library.new_staging_dir()
+    try:
+        staged: dict[str, Path] = {}
+        digests: dict[str, str] = {}
+        for kind, name in references.items():
+            target = staging / f"{kind}{PurePosixPath(name).suffix.lower()}"
+            digest = hashlib.sha256()
+            with open(target, "wb") as out:
+                def sink(chunk: bytes, out=out, digest=digest) -> None:
+                    digest.update(chunk)
+                    out.write(chunk)
+                _read_bounded(archive, members[name], limits.max_member_bytes, sink)
+            staged[kind] = target
+            digests[kind] = digest.hexdigest()
+        pack_id = manifest["pack_id"]
+        content_hash = _content_hash(pack_id, token, digests)
+        existing = library.key_for_pack(pack_id)
+        if existing is not None:
+            scene = library.get_scene(existing)
+            if scene.content_hash == content_hash:
+                shutil.rmtree(staging, ignore_errors=True)
+                return ImportResult(key=existing, token_name=scene.token.token_name,
+                                    status="unchanged")
+            raise PackError(f"a different version of “{scene.token.token_name}” is already in the "
+                            "library; delete it first to replace it")
+        _check_media(token, staged)
+        key = library.add_scene(token, pack_id=pack_id, content_hash=content_hash,
+                                staged_media=staged)
+    except LibraryError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise PackError(str(exc)) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return ImportResult(key=key, token_name=token.token_name, status="added")
+
+
+# --- export --------------------------------------------------------------------------------------
+
+_EXPORT_NAMES = {"video": "media/clip", "bgvoice": "media/bgvoice", "vocal": "media/vocal",
+                 "thumbnail": "media/thumbnail"}
+
+
+def export_pack(library: Library, key: int, out_path: Path) -> Path:
+    """Write a scene as a pack that imports back to the same scene. Written to a temporary file
+    and renamed, so a failure never leaves a half-written pack behind."""
+    try:
+        scene = library.get_scene(key)
+    except LibraryError as exc:
+        raise PackError(str(exc)) from None
+    out_path = Path(out_path)
+    media_files = {kind: getattr(scene.media, kind) for kind in _EXPORT_NAMES}
+    media_names = {kind: _EXPORT_NAMES[kind] + path.suffix
+                   for kind, path in media_files.items() if path is not None}
+    for kind, path in media_files.items():
+        if path is not None and not path.is_file():
+            raise PackError(f"the scene's {kind} file is missing from the library ({path})")
+    token_json = scene.token.to_api()
+    token_json.pop("bgvoice_url", None)
+    manifest = {"format": PACK_FORMAT, "format_version": PACK_FORMAT_VERSION,
+                "pack_id": scene.pack_id, "token": token_json, "media": media_names}
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=out_path.parent, prefix=".export-", suffix=".yspack")
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(tmp_name, "w") as archive:
+            archive.writestr(MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=1),
+                             compress_type=zipfile.ZIP_DEFLATED)
+            for kind, name in sorted(media_names.items()):
+                # Media are already compressed; storing them keeps export fast.
+                archive.write(media_files[kind], name, compress_type=zipfile.ZIP_STORED)
+        os.replace(tmp_name, out_path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return out_path

@@ -1,0 +1,113 @@
+"""The one place for where YouSync keeps things and for the user's settings.
+
+Paths follow the platform (platformdirs). Tests and portable installs redirect them with environment
+variables so that nothing ever touches the user's real data:
+
+- ``YOUSYNC_DATA_DIR``   the library (database + media files)
+- ``YOUSYNC_CONFIG_DIR`` settings.json; defaults to ``$YOUSYNC_DATA_DIR/config`` when only the data
+  folder is redirected, so a redirected data folder never shares settings with the real one.
+
+Settings are a small JSON file rather than QSettings so that the CLI, the audio engine and the UI
+read the same values without Qt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+import platformdirs
+
+from yousync_desktop import APP_NAME
+
+_APP_AUTHOR = "YouSync"
+_REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    data_dir: Path
+    config_dir: Path
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / "library.sqlite3"
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config_dir / "settings.json"
+
+    @classmethod
+    def from_environment(cls) -> "AppPaths":
+        data_override = os.environ.get("YOUSYNC_DATA_DIR")
+        config_override = os.environ.get("YOUSYNC_CONFIG_DIR")
+        data_dir = Path(data_override) if data_override else Path(
+            platformdirs.user_data_dir(APP_NAME, _APP_AUTHOR))
+        if config_override:
+            config_dir = Path(config_override)
+        elif data_override:
+            config_dir = data_dir / "config"
+        else:
+            config_dir = Path(platformdirs.user_config_dir(APP_NAME, _APP_AUTHOR))
+        return cls(data_dir=data_dir, config_dir=config_dir)
+
+
+def resources_dir() -> Path:
+    """Bundled resources: icons, translations, demo scene packs."""
+    override = os.environ.get("YOUSYNC_RESOURCES_DIR")
+    return Path(override) if override else _REPO_ROOT / "resources"
+
+
+def demo_scenes_dir() -> Path:
+    return resources_dir() / "demo_scenes"
+
+
+LANGUAGES = ("system", "en", "ko")
+
+
+@dataclass
+class Settings:
+    """User preferences. Unknown keys in the file are kept so older versions don't lose newer ones."""
+
+    language: str = "system"
+    window_geometry: str = ""  # base64 of QWidget.saveGeometry(), owned by the UI
+    window_state: str = ""
+    demo_scenes_installed: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, paths: AppPaths) -> "Settings":
+        try:
+            raw = json.loads(paths.settings_file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError):
+            # A damaged settings file must not stop the app; defaults are always safe.
+            return cls()
+        if not isinstance(raw, dict):
+            return cls()
+        known = {f.name for f in fields(cls)} - {"extra"}
+        settings = cls(extra={k: v for k, v in raw.items() if k not in known})
+        for name in known:
+            if name in raw and isinstance(raw[name], type(getattr(settings, name))):
+                setattr(settings, name, raw[name])
+        if settings.language not in LANGUAGES:
+            settings.language = "system"
+        return settings
+
+    def save(self, paths: AppPaths) -> None:
+        data = asdict(self)
+        data.update(data.pop("extra"))
+        paths.config_dir.mkdir(parents=True, exist_ok=True)
+        # Write to a temporary file and rename so a crash mid-write never leaves half a file.
+        fd, tmp = tempfile.mkstemp(dir=paths.config_dir, prefix=".settings-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(data, out, ensure_ascii=False, indent=2)
+        os.replace(tmp, paths.settings_file)
