@@ -16,7 +16,7 @@ def bundled_demo_packs() -> list[Path]:
 
 def install_demo_scenes(library: Library, settings: Settings, paths: AppPaths) -> list[ImportResult]:
     """Import the bundled packs once. A user who deletes a demo scene does not get it back on the
-    next start; `force=True`-style reinstalls go through File ▸ Import scene pack."""
+    next start; re-adding one goes through File ▸ Import scene pack."""
     if settings.demo_scenes_installed:
         return []
     results = []
