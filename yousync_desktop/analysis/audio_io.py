@@ -1,0 +1,40 @@
+"""Reading audio for analysis: any file libsndfile decodes, as mono float32 at the rate asked for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import soundfile
+import soxr
+
+
+class AudioFileError(ValueError):
+    """An audio file that cannot be read; the message says which and why."""
+
+
+def to_mono(audio: np.ndarray) -> np.ndarray:
+    audio = np.asarray(audio, dtype=np.float32)
+    return audio.mean(axis=1, dtype=np.float32) if audio.ndim == 2 else audio
+
+
+def resample(audio: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
+    if from_rate == to_rate:
+        return np.asarray(audio, dtype=np.float32)
+    return soxr.resample(audio, from_rate, to_rate, quality="HQ").astype(np.float32, copy=False)
+
+
+def load_mono(path: Path, rate: int | None = None, start: float = 0.0,
+              duration: float | None = None) -> tuple[np.ndarray, int]:
+    """Mono float32 samples of `path` (optionally a segment in seconds), resampled to `rate`."""
+    try:
+        with soundfile.SoundFile(str(path)) as audio:
+            native = audio.samplerate
+            audio.seek(min(int(round(start * native)), audio.frames))
+            frames = -1 if duration is None else int(round(duration * native))
+            samples = audio.read(frames, dtype="float32", always_2d=True)
+    except (soundfile.LibsndfileError, RuntimeError, OSError) as exc:
+        raise AudioFileError(f"{Path(path).name}: cannot read audio ({exc})") from None
+    mono = to_mono(samples)
+    target = rate or native
+    return resample(mono, native, target), target
