@@ -85,8 +85,13 @@ ensure_venv() {
     "$python" -m venv .venv
   fi
   say "installing Python packages into .venv (first time takes a few minutes)"
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e ".[dev]"
+  # pip's own chatter goes to a log; on failure its end is shown.
+  if ! { .venv/bin/python -m pip install --upgrade pip \
+         && .venv/bin/python -m pip install -e ".[dev]"; } > .venv/pip-install.log 2>&1; then
+    tail -n 25 .venv/pip-install.log >&2
+    say "error: installing the Python packages failed (full log: .venv/pip-install.log)"
+    exit 1
+  fi
   echo "$fingerprint" > "$stamp"
 }
 

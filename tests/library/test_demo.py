@@ -1,7 +1,6 @@
 """The bundled demo scenes install once, completely, and pass the same checks as any pack."""
 
 from yousync_desktop.library.demo import bundled_demo_packs, install_demo_scenes
-from yousync_desktop.settings import Settings
 
 KOREAN = range(0xAC00, 0xD7A4)
 
@@ -12,12 +11,12 @@ def test_three_demo_packs_are_bundled_and_small():
     assert sum(p.stat().st_size for p in packs) <= 8 * 1024 * 1024
 
 
-def test_demo_scenes_install_once(library, app_paths):
-    settings = Settings.load(app_paths)
-    results = install_demo_scenes(library, settings, app_paths)
+def test_demo_scenes_install_and_reinstall_is_a_no_op(library, fingerprint):
+    results = install_demo_scenes(library)
     assert [r.status for r in results] == ["added"] * len(bundled_demo_packs())
-    assert Settings.load(app_paths).demo_scenes_installed
-    assert install_demo_scenes(library, settings, app_paths) == []  # second start: nothing
+    before = fingerprint(library)
+    assert {r.status for r in install_demo_scenes(library)} == {"unchanged"}
+    assert fingerprint(library) == before
 
     scenes = [library.get_scene(s.key) for s in library.list_scenes()]
     assert len({s.token.category for s in scenes}) == len(scenes)
@@ -31,11 +30,3 @@ def test_demo_scenes_install_once(library, app_paths):
         assert all(path is not None and path.is_file() for path in
                    (scene.media.video, scene.media.bgvoice, scene.media.vocal, scene.media.thumbnail))
 
-
-def test_a_deleted_demo_scene_stays_deleted(library, app_paths):
-    settings = Settings.load(app_paths)
-    install_demo_scenes(library, settings, app_paths)
-    first = library.list_scenes()[0]
-    library.delete_scene(first.key)
-    install_demo_scenes(library, Settings.load(app_paths), app_paths)
-    assert first.pack_id not in {s.pack_id for s in library.list_scenes()}

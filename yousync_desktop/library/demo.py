@@ -7,18 +7,17 @@ from pathlib import Path
 
 from yousync_desktop.library.repository import Library
 from yousync_desktop.library.scene_pack import ImportResult, PackError, import_pack
-from yousync_desktop.settings import AppPaths, Settings, demo_scenes_dir
+from yousync_desktop.settings import demo_scenes_dir
 
 
 def bundled_demo_packs() -> list[Path]:
     return sorted(demo_scenes_dir().glob("*.yspack"))
 
 
-def install_demo_scenes(library: Library, settings: Settings, paths: AppPaths) -> list[ImportResult]:
-    """Import the bundled packs once. A user who deletes a demo scene does not get it back on the
-    next start; re-adding one goes through File ▸ Import scene pack."""
-    if settings.demo_scenes_installed:
-        return []
+def install_demo_scenes(library: Library) -> list[ImportResult]:
+    """Import every bundled pack (already-present ones come back "unchanged"). The caller records
+    in Settings that this happened, on its own thread, so a user who deletes a demo scene does not
+    get it back on the next start."""
     results = []
     failures = []
     for pack in bundled_demo_packs():
@@ -27,8 +26,5 @@ def install_demo_scenes(library: Library, settings: Settings, paths: AppPaths) -
         except PackError as exc:
             failures.append(f"{pack.name}: {exc}")
     if failures:
-        # Leave the flag unset so the next start tries again, and tell the caller what failed.
         raise PackError("could not install demo scenes: " + "; ".join(failures))
-    settings.demo_scenes_installed = True
-    settings.save(paths)
     return results

@@ -1,0 +1,122 @@
+"""Composition root: builds the Qt application and the services, and hands them to the main window.
+
+`run_app` is what `python main.py` runs; `render_screenshot` builds the same window offscreen for
+the docs; `open_main_window` / `close_main_window` are the part both share (and what the UI tests
+open).
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QThreadPool, QTimer
+from PySide6.QtWidgets import QApplication
+
+from yousync_desktop import APP_NAME, __version__
+from yousync_desktop.library import Library
+from yousync_desktop.settings import AppPaths, Settings
+from yousync_desktop.ui.background import background_ops_running
+from yousync_desktop.ui.i18n import UiLanguage
+from yousync_desktop.ui.main_window import MainWindow
+from yousync_desktop.ui.style import app_icon, apply_style
+
+
+def create_application(argv: list[str]) -> QApplication:
+    """The QApplication, named and styled (or the existing one: tests and screenshots share it)."""
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("YouSync")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("yousync")  # packaging installs yousync.desktop (Wayland taskbar icon)
+    app.setWindowIcon(app_icon())
+    apply_style(app)
+    return app
+
+
+def open_main_window(app: QApplication, paths: AppPaths, *,
+                     language: str | None = None) -> MainWindow:
+    """Settings, library, translator and the main window, with the demo scenes being installed on
+    first start. `language` overrides the saved setting for this run only (screenshots). Hand the
+    window to `close_main_window` when done."""
+    settings = Settings.load(paths)
+    library = Library(paths)
+    ui_language = UiLanguage(app)
+    ui_language.apply(language or settings.language)
+    window = MainWindow(library, settings, paths, ui_language)
+    if not settings.demo_scenes_installed:
+        window.install_demo_scenes()
+    return window
+
+
+def close_main_window(window: MainWindow, *, remember_layout: bool = True) -> None:
+    """Close the window (saving its layout unless told not to), let background work finish (an
+    import half-done must not lose its database), then close the library."""
+    if remember_layout:
+        window.close()
+    else:
+        window.hide()
+    QThreadPool.globalInstance().waitForDone()
+    QCoreApplication.processEvents()  # deliver the last results while the window still exists
+    window.library.close()
+    window.ui_language.uninstall()
+    window.deleteLater()
+
+
+def _quit_on_ctrl_c(app: QApplication) -> None:
+    """Ctrl+C in the terminal closes the window like File ▸ Quit (so the layout is saved). Python
+    runs signal handlers only between bytecodes, so a timer gives it a chance every 200 ms."""
+    signal.signal(signal.SIGINT, lambda *_: app.closeAllWindows())
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(200)
+
+
+def run_app(argv: list[str]) -> int:
+    app = create_application(argv)
+    window = open_main_window(app, AppPaths.from_environment())
+    window.show()
+    _quit_on_ctrl_c(app)
+    exit_code = app.exec()
+    close_main_window(window)
+    return exit_code
+
+
+def render_screenshot(out_path: Path, *, language: str = "en", width: int = 1280, height: int = 800,
+                      scene_index: int = 0, paths: AppPaths | None = None,
+                      timeout: float = 120.0) -> Path:
+    """Save a PNG of the main window with the `scene_index`-th scene selected. By default on a fresh
+    temporary library with the demo scenes (reproducible, and the user's library and settings are
+    never touched); pass `paths` to photograph another one. With no display, set
+    QT_QPA_PLATFORM=offscreen before calling."""
+    if paths is None:
+        with tempfile.TemporaryDirectory(prefix="yousync-screenshot-") as scratch:
+            return render_screenshot(out_path, language=language, width=width, height=height,
+                                     scene_index=scene_index, timeout=timeout,
+                                     paths=AppPaths(Path(scratch) / "data", Path(scratch) / "config"))
+    app = create_application(sys.argv[:1])
+    window = open_main_window(app, paths, language=language)
+    try:
+        window.resize(width, height)
+        window.show()
+        deadline = time.monotonic() + timeout
+        while window.is_busy() or background_ops_running():
+            if time.monotonic() > deadline:
+                raise TimeoutError("the demo scenes were not installed in time")
+            app.processEvents()
+            time.sleep(0.02)
+        window.browser.select_row(scene_index)
+        window.browser.list_view.setFocus()  # as if the learner had clicked the card
+        window.statusBar().clearMessage()
+        app.processEvents()  # let layouts settle after the selection filled the detail pane
+        out_path = Path(out_path)
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        if not window.grab().save(str(out_path), "PNG"):
+            raise OSError(f"could not write {out_path}")
+        return out_path
+    finally:
+        # A screenshot's window size is not the user's choice: don't remember it.
+        close_main_window(window, remember_layout=False)

@@ -1,0 +1,406 @@
+"""The main window: scene browser on the left, the selected scene on the right, and the menus that
+import, export and delete scene packs.
+
+Reads of the library (a few rows of SQLite) happen on the GUI thread; anything that copies or
+decodes files (import, export, delete, installing the demo scenes) goes through `BackgroundOp`,
+with a busy indicator in the status bar while it runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QByteArray, QEvent, QStandardPaths, Qt
+from PySide6.QtGui import (
+    QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QSplitter, QWidget,
+)
+
+from yousync_desktop import __version__
+from yousync_desktop.library import Library, LibraryError
+from yousync_desktop.library.demo import install_demo_scenes
+from yousync_desktop.library.scene_pack import PackError, export_pack, import_pack
+from yousync_desktop.settings import AppPaths, Settings
+from yousync_desktop.ui.background import BackgroundOp
+from yousync_desktop.ui.i18n import UiLanguage
+from yousync_desktop.ui.scene_browser import SceneBrowser
+from yousync_desktop.ui.scene_detail import SceneDetail
+from yousync_desktop.ui.settings_dialog import SettingsDialog
+
+PACK_SUFFIXES = (".yspack", ".zip")
+STATUS_TIMEOUT_MS = 8000
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, library: Library, settings: Settings, paths: AppPaths,
+                 ui_language: UiLanguage, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._library = library
+        self._settings = settings
+        self._paths = paths
+        self._ui_language = ui_language
+        self._busy_texts: list[Callable[[], str]] = []  # one per running operation
+        self.preferences_dialog: SettingsDialog | None = None
+        self._last_pack_folder: Path | None = None
+
+        self.browser = SceneBrowser(self)
+        self.detail = SceneDetail(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.browser)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([430, 770])
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setContentsMargins(10, 10, 10, 4)
+        self.setCentralWidget(self.splitter)
+
+        self.busy_label = QLabel(self)
+        self.busy_bar = QProgressBar(self)
+        self.busy_bar.setRange(0, 0)  # an indeterminate bar: imports don't report fractions
+        self.busy_bar.setMaximumWidth(140)
+        self.busy_bar.setTextVisible(False)
+        self.statusBar().addPermanentWidget(self.busy_label)
+        self.statusBar().addPermanentWidget(self.busy_bar)
+        self._show_busy_state()
+
+        self._create_actions()
+        self._create_menus()
+        self.browser.scene_selected.connect(self._show_scene)
+        self.setAcceptDrops(True)
+        self.setObjectName("mainWindow")
+
+        self.retranslate_ui()
+        self._restore_window_layout()
+        self.refresh_library()
+
+    @property
+    def library(self) -> Library:
+        return self._library
+
+    @property
+    def ui_language(self) -> UiLanguage:
+        return self._ui_language
+
+    # --- actions and menus -----------------------------------------------------------------------
+
+    def _create_actions(self) -> None:
+        def action(slot: Callable[[], Any], shortcut: QKeySequence | str | None = None) -> QAction:
+            created = QAction(self)
+            if shortcut is not None:
+                created.setShortcut(QKeySequence(shortcut))
+            created.triggered.connect(slot)
+            return created
+
+        self.import_action = action(self.choose_and_import_pack, "Ctrl+I")
+        self.export_action = action(self.choose_and_export_scene, "Ctrl+E")
+        self.delete_action = action(self.confirm_and_delete_scene, QKeySequence.StandardKey.Delete)
+        self.quit_action = action(self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.find_action = action(self.browser.focus_search, QKeySequence.StandardKey.Find)
+        self.preferences_action = action(self.open_preferences, "Ctrl+,")
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.about_action = action(self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        # Ctrl+Q is not every platform's Quit key (Windows has none); make it work everywhere.
+        if QKeySequence("Ctrl+Q") not in self.quit_action.shortcuts():
+            self.quit_action.setShortcuts([*self.quit_action.shortcuts(), QKeySequence("Ctrl+Q")])
+
+    def _create_menus(self) -> None:
+        menu_bar = self.menuBar()
+        self.file_menu = menu_bar.addMenu("")
+        self.file_menu.addAction(self.import_action)
+        self.file_menu.addAction(self.export_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.delete_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.edit_menu = menu_bar.addMenu("")
+        self.edit_menu.addAction(self.find_action)
+        self.settings_menu = menu_bar.addMenu("")
+        self.settings_menu.addAction(self.preferences_action)
+        self.help_menu = menu_bar.addMenu("")
+        self.help_menu.addAction(self.about_action)
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("YouSync"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.edit_menu.setTitle(self.tr("&Edit"))
+        self.settings_menu.setTitle(self.tr("&Settings"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.import_action.setText(self.tr("&Import scene pack…"))
+        self.import_action.setStatusTip(self.tr("Add a scene from a .yspack file"))
+        self.export_action.setText(self.tr("&Export scene pack…"))
+        self.export_action.setStatusTip(self.tr("Save the selected scene as a .yspack file"))
+        self.delete_action.setText(self.tr("&Delete scene…"))
+        self.delete_action.setStatusTip(self.tr("Remove the selected scene and its takes"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.find_action.setText(self.tr("&Find"))
+        self.preferences_action.setText(self.tr("&Preferences…"))
+        self.about_action.setText(self.tr("&About YouSync"))
+        self.busy_bar.setAccessibleName(self.tr("Work in progress"))
+        self._show_busy_state()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    # --- the library -----------------------------------------------------------------------------
+
+    def refresh_library(self, select_key: int | None = None) -> None:
+        try:
+            scenes, categories = self._library.list_scenes(), self._library.categories()
+        except LibraryError as error:
+            self.statusBar().showMessage(str(error), STATUS_TIMEOUT_MS)
+            return
+        self.browser.set_scenes(scenes, categories)
+        if select_key is not None:
+            self.browser.select_scene(select_key)
+        self._update_scene_actions()
+
+    def _show_scene(self, key: int | None) -> None:
+        scene = None
+        if key is not None:
+            try:
+                scene = self._library.get_scene(key)
+            except LibraryError as error:
+                self.statusBar().showMessage(str(error), STATUS_TIMEOUT_MS)
+        self.detail.show_scene(scene)
+        self._update_scene_actions()
+
+    def _update_scene_actions(self) -> None:
+        has_scene = self.detail.scene() is not None
+        self.export_action.setEnabled(has_scene)
+        self.delete_action.setEnabled(has_scene)
+
+    # --- background work with a busy indicator ---------------------------------------------------
+
+    def _run_busy(self, describe: Callable[[], str], op: Callable[[], Any],
+                  on_success: Callable[[Any], None],
+                  on_failure: Callable[[BaseException], None]) -> None:
+        """Run `op` off the GUI thread; `describe()` (re-evaluated on a language change) says what
+        is going on in the status bar until it finishes."""
+        self._busy_texts.append(describe)
+        self._show_busy_state()
+
+        def finish() -> None:
+            self._busy_texts.remove(describe)
+            self._show_busy_state()
+
+        (BackgroundOp(self, op)
+         .success(lambda result: (finish(), on_success(result)))
+         .failure(lambda error: (finish(), on_failure(error)))
+         .run_in_background())
+
+    def is_busy(self) -> bool:
+        return bool(self._busy_texts)
+
+    def _show_busy_state(self) -> None:
+        busy = bool(self._busy_texts)
+        self.busy_label.setText(self._busy_texts[-1]() if busy else "")
+        self.busy_label.setVisible(busy)
+        self.busy_bar.setVisible(busy)
+
+    # --- demo scenes -----------------------------------------------------------------------------
+
+    def install_demo_scenes(self) -> None:
+        """Add the bundled demo scenes (first start); the list fills in when they are in."""
+        self._run_busy(lambda: self.tr("Installing demo scenes…"),
+                       lambda: install_demo_scenes(self._library),
+                       self._on_demo_scenes_installed, self._on_demo_scenes_failed)
+
+    def _on_demo_scenes_installed(self, results: list) -> None:
+        # Recorded here, on the GUI thread that owns the settings, so deleted demos stay deleted.
+        self._settings.demo_scenes_installed = True
+        self._settings.save(self._paths)
+        self.refresh_library()
+        added = sum(1 for r in results if r.status == "added")
+        if added:
+            self.statusBar().showMessage(
+                self.tr("Demo scenes installed ({count})").format(count=added), STATUS_TIMEOUT_MS)
+
+    def _on_demo_scenes_failed(self, error: BaseException) -> None:
+        # Not worth a dialog: the app is fully usable without them.
+        self.refresh_library()
+        self.statusBar().showMessage(
+            self.tr("Could not install the demo scenes: {reason}").format(reason=error), 0)
+
+    # --- import ----------------------------------------------------------------------------------
+
+    def choose_and_import_pack(self) -> None:
+        file_name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import scene pack"), self._last_folder(),
+            self.tr("Scene packs (*.yspack *.zip);;All files (*)"))
+        if file_name:
+            self.import_pack(Path(file_name))
+
+    def import_pack(self, path: Path) -> None:
+        self._last_pack_folder = path.parent
+        self._run_busy(lambda: self.tr("Importing {name}…").format(name=path.name),
+                       lambda: import_pack(self._library, path),
+                       self._on_pack_imported,
+                       lambda error: self._on_pack_import_failed(path, error))
+
+    def _on_pack_imported(self, result) -> None:
+        self.refresh_library(select_key=result.key)
+        if result.status == "unchanged":
+            message = self.tr("“{title}” is already in the library")
+        else:
+            message = self.tr("Imported “{title}”")
+        self.statusBar().showMessage(message.format(title=result.token_name), STATUS_TIMEOUT_MS)
+
+    def _on_pack_import_failed(self, path: Path, error: BaseException) -> None:
+        self.refresh_library()  # keep the list true even if something unexpected happened
+        self._warn(self.tr("Import failed"),
+                   self.tr("Could not import {name}.").format(name=path.name), error)
+
+    # --- export ----------------------------------------------------------------------------------
+
+    def choose_and_export_scene(self) -> None:
+        scene = self.detail.scene()
+        if scene is None:
+            return
+        suggested = str(Path(self._last_folder()) / f"{scene.pack_id}.yspack")
+        file_name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export scene pack"), suggested, self.tr("Scene packs (*.yspack)"))
+        if not file_name:
+            return
+        out_path = Path(file_name)
+        if out_path.suffix.lower() not in PACK_SUFFIXES:
+            out_path = out_path.with_name(out_path.name + ".yspack")
+        self.export_scene(scene.key, scene.token.token_name, out_path)
+
+    def export_scene(self, key: int, title: str, out_path: Path) -> None:
+        self._last_pack_folder = out_path.parent
+        self._run_busy(lambda: self.tr("Exporting “{title}”…").format(title=title),
+                       lambda: export_pack(self._library, key, out_path),
+                       lambda _result: self.statusBar().showMessage(
+                           self.tr("Saved {name}").format(name=out_path.name), STATUS_TIMEOUT_MS),
+                       lambda error: self._warn(
+                           self.tr("Export failed"),
+                           self.tr("Could not save {name}.").format(name=out_path.name), error))
+
+    # --- delete ----------------------------------------------------------------------------------
+
+    def confirm_and_delete_scene(self) -> None:
+        scene = self.detail.scene()
+        if scene is None:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Delete scene"),
+            self.tr("Delete “{title}” and all your takes of it? This cannot be undone.").format(
+                title=scene.token.token_name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.delete_scene(scene.key, scene.token.token_name)
+
+    def delete_scene(self, key: int, title: str) -> None:
+        self._run_busy(lambda: self.tr("Deleting “{title}”…").format(title=title),
+                       lambda: self._library.delete_scene(key),
+                       lambda _result: self._on_scene_deleted(title),
+                       lambda error: (self.refresh_library(), self._warn(
+                           self.tr("Delete failed"),
+                           self.tr("Could not delete “{title}”.").format(title=title), error)))
+
+    def _on_scene_deleted(self, title: str) -> None:
+        self.refresh_library()
+        self.statusBar().showMessage(self.tr("Deleted “{title}”").format(title=title),
+                                     STATUS_TIMEOUT_MS)
+
+    # --- drag and drop of pack files -------------------------------------------------------------
+
+    @staticmethod
+    def _dropped_packs(event: QDragEnterEvent | QDropEvent) -> list[Path]:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        return [Path(url.toLocalFile()) for url in urls
+                if url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() in PACK_SUFFIXES]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_packs(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        for path in self._dropped_packs(event):
+            self.import_pack(path)
+        event.acceptProposedAction()
+
+    # --- preferences, language, about ------------------------------------------------------------
+
+    def open_preferences(self) -> None:
+        # open() rather than exec(): no nested event loop, and tests can drive the dialog.
+        dialog = SettingsDialog(self._settings.language, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.set_language(dialog.selected_language()))
+        self.preferences_dialog = dialog
+        dialog.open()
+
+    def set_language(self, language: str) -> None:
+        """Switch the UI language now ("system", "en" or "ko") and remember it."""
+        self._settings.language = language
+        self._save_settings()
+        self._ui_language.apply(language)  # every widget then gets a LanguageChange event
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, self.tr("About YouSync"),
+            self.tr("<h3>YouSync Desktop {version}</h3>"
+                    "<p>Practise dubbing movie scenes: record each line over the background "
+                    "track and see how close you came to the actor.</p>").format(
+                version=__version__))
+
+    # --- window layout across runs ---------------------------------------------------------------
+
+    def _restore_window_layout(self) -> None:
+        geometry = QByteArray.fromBase64(self._settings.window_geometry.encode("ascii"))
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self.resize(1200, 760)
+        state = QByteArray.fromBase64(self._settings.window_state.encode("ascii"))
+        if not state.isEmpty():
+            self.restoreState(state)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not event.spontaneous() and self.browser.list_view.isVisible():
+            # Arrow keys browse the scenes from the start; Ctrl+F reaches the search box.
+            self.browser.list_view.setFocus()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
+        self._settings.window_state = bytes(self.saveState().toBase64()).decode("ascii")
+        self._save_settings()
+        super().closeEvent(event)
+
+    def _save_settings(self) -> None:
+        try:
+            self._settings.save(self._paths)
+        except OSError as error:
+            self.statusBar().showMessage(
+                self.tr("Could not save settings: {reason}").format(reason=error), STATUS_TIMEOUT_MS)
+
+    def _warn(self, title: str, text: str, error: BaseException) -> QMessageBox:
+        """A window-modal warning with the error's one-line reason. open(), not exec(): the
+        operation that failed already finished, nothing waits for the answer."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setInformativeText(_user_message(error))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    def _last_folder(self) -> str:
+        if self._last_pack_folder is not None and self._last_pack_folder.is_dir():
+            return str(self._last_pack_folder)
+        return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+
+
+def _user_message(error: BaseException) -> str:
+    """PackError and LibraryError messages are written for users; anything else is a bug, so say
+    what it was rather than hiding it."""
+    if isinstance(error, (PackError, LibraryError)):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
