@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from tests.library.pack_factory import valid_spec
 from yousync_desktop import __version__
 
@@ -47,3 +49,26 @@ def test_hostile_pack_gives_one_line_and_non_zero_exit(app_paths, tmp_path, pack
 def test_unknown_scene_on_export(app_paths, tmp_path):
     result = yousync("export-pack", "no-such-scene", str(tmp_path / "x.yspack"))
     assert result.returncode == 1 and "no scene 'no-such-scene'" in result.stderr
+
+
+def test_mix_places_a_take_into_the_scene(app_paths, tmp_path, pack_media):
+    import numpy as np
+    import soundfile
+
+    pack = valid_spec(pack_media, "mix-scene").write(tmp_path / "scene.yspack")
+    assert yousync("import-pack", str(pack)).returncode == 0
+    rate = 48000
+    take = tmp_path / "take.wav"
+    t = np.arange(int(1.5 * rate)) / rate
+    soundfile.write(take, 0.3 * np.sin(2 * np.pi * 330 * t), rate)
+    out = tmp_path / "dub.wav"
+    # line 1 runs 30.4–31.4 s in a clip starting at 30.0 s; the take's sample 0 is at 29.9 s
+    result = yousync("mix", "mix-scene", str(out), "--take", f"1={take}@29.9")
+    assert result.returncode == 0, result.stderr
+    mix, mix_rate = soundfile.read(out)
+    assert mix_rate == rate and len(mix) == 3 * rate
+    spectrum = np.abs(np.fft.rfft(mix[int(0.5 * rate):int(1.3 * rate)]))
+    assert np.argmax(spectrum) * rate / (2 * (len(spectrum) - 1)) == pytest.approx(330, abs=2)
+
+    bad = yousync("mix", "mix-scene", str(out), "--take", "42=x.wav")
+    assert bad.returncode == 1 and bad.stderr.startswith("yousync: error: cannot mix: --take")

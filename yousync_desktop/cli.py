@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from yousync_desktop import __version__
+from yousync_desktop.domain import DEFAULT_PRE_ROLL
 
 
 def _error(message: str, code: int = 1) -> int:
@@ -109,6 +110,90 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_score(args: argparse.Namespace) -> int:
+    import json
+
+    from yousync_desktop.analysis.audio_io import AudioFileError
+    from yousync_desktop.analysis.quick_score import score_take_files
+    from yousync_desktop.domain import DomainError
+
+    try:
+        result = score_take_files(Path(args.line), Path(args.reference), Path(args.take),
+                                  latency_ms=args.latency_ms, pre_roll=args.pre_roll)
+    except FileNotFoundError as exc:
+        return _error(f"file not found: {exc.filename}")
+    except (AudioFileError, DomainError, ValueError) as exc:
+        return _error(str(exc))
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_analyze_pitch(args: argparse.Namespace) -> int:
+    import json
+
+    from yousync_desktop.analysis.audio_io import AudioFileError
+    from yousync_desktop.analysis.offline_pitch import analyze_pitch_file
+
+    try:
+        points = analyze_pitch_file(Path(args.file), offset=args.offset)
+    except FileNotFoundError as exc:
+        return _error(f"file not found: {exc.filename}")
+    except AudioFileError as exc:
+        return _error(str(exc))
+    print(json.dumps(points, ensure_ascii=False))
+    return 0
+
+
+def _takes_for_mix(library, key: int, scene, explicit: list[str]) -> list[tuple[int, Path, float]]:
+    """`--take LINE=FILE[@WINDOW_START]` options, or else the library's best take per line
+    (starred, otherwise the newest)."""
+    scripts = {s.id: s for s in scene.token.scripts}
+    chosen = []
+    if explicit:
+        for spec in explicit:
+            line, _, rest = spec.partition("=")
+            file_name, _, start = rest.partition("@")
+            if not line.isdigit() or not file_name or int(line) not in scripts:
+                raise ValueError(f"--take {spec!r}: expected LINE=FILE[@WINDOW_START] with a line id "
+                                 f"of this scene ({', '.join(map(str, scripts))})")
+            script = scripts[int(line)]
+            window_start = float(start) if start else script.start_time - DEFAULT_PRE_ROLL
+            chosen.append((script.id, Path(file_name), window_start))
+        return chosen
+    best: dict[int, object] = {}
+    for take in library.takes(key):
+        current = best.get(take.script_id)
+        if current is None or take.starred or not current.starred:
+            best[take.script_id] = take
+    for script_id, take in sorted(best.items()):
+        chosen.append((script_id, library.take_audio_path(take), take.window_start(scripts[script_id])))
+    return chosen
+
+
+def cmd_mix(args: argparse.Namespace) -> int:
+    from yousync_desktop.analysis.audio_io import AudioFileError
+    from yousync_desktop.analysis.mixing import mix_scene_to_file
+    from yousync_desktop.library import LibraryError
+
+    with _open_library() as library:
+        try:
+            key = _resolve_scene(library, args.token)
+            scene = library.get_scene(key)
+            takes = _takes_for_mix(library, key, scene, args.take)
+            if not takes:
+                return _error("this scene has no takes yet; record some or pass --take LINE=FILE")
+            options = {"keep_actor_elsewhere": not args.no_actor,
+                       "loudness_match": not args.no_loudness_match}
+            if args.duck_db is not None:
+                options["actor_duck_db"] = args.duck_db
+            path = mix_scene_to_file(scene.token, scene.media.bgvoice, scene.media.vocal, takes,
+                                     Path(args.out), **options)
+        except (LibraryError, AudioFileError, ValueError, OSError) as exc:
+            return _error(f"cannot mix: {exc}")
+    print(f"Wrote {path} ({len(takes)} of {len(scene.token.scripts)} lines dubbed).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="yousync", description="YouSync Desktop — practise dubbing movie scenes.")
@@ -133,6 +218,34 @@ def build_parser() -> argparse.ArgumentParser:
     delete = commands.add_parser("delete", help="remove a scene, its takes and files")
     delete.add_argument("token", help="scene number from `yousync list`, or its pack id")
     delete.set_defaults(func=cmd_delete)
+
+    score = commands.add_parser("score", help="quick score of one take against the actor's line")
+    score.add_argument("--line", required=True, help="the line as API Script JSON (with words)")
+    score.add_argument("--reference", required=True, help="the actor's audio for the same window")
+    score.add_argument("take", help="the learner's take (sample 0 = line start minus pre-roll)")
+    score.add_argument("--latency-ms", type=float, default=0.0,
+                       help="round-trip latency still in the take, subtracted before timing")
+    score.add_argument("--pre-roll", type=float, default=None,
+                       help=f"seconds before the line start in both files (default {DEFAULT_PRE_ROLL}, "
+                            "or the line JSON's window_start)")
+    score.set_defaults(func=cmd_score)
+
+    pitch = commands.add_parser("analyze-pitch", help="print the pitch contour JSON of a recording")
+    pitch.add_argument("file")
+    pitch.add_argument("--offset", type=float, default=0.0,
+                       help="absolute time of the file's first sample (e.g. the token's start_time)")
+    pitch.set_defaults(func=cmd_analyze_pitch)
+
+    mix = commands.add_parser("mix", help="render my dub: background + my takes (+ actor elsewhere)")
+    mix.add_argument("token", help="scene number from `yousync list`, or its pack id")
+    mix.add_argument("out", help="output file, .wav or .flac")
+    mix.add_argument("--take", action="append", default=[], metavar="LINE=FILE[@WINDOW_START]",
+                     help="use this file for a line instead of the library's best take")
+    mix.add_argument("--no-actor", action="store_true", help="drop the actor on undubbed lines too")
+    mix.add_argument("--duck-db", type=float, default=None,
+                     help="lower the actor under my takes by this many dB instead of removing it")
+    mix.add_argument("--no-loudness-match", action="store_true")
+    mix.set_defaults(func=cmd_mix)
 
     shot = commands.add_parser("screenshot", help="render the main window with the demo scenes to PNG")
     shot.add_argument("out", nargs="?", default="docs/screenshots/main-window.png")

@@ -367,9 +367,14 @@ class Score:
         return out
 
 
+DEFAULT_PRE_ROLL = 0.5  # seconds recorded before a line starts
+
+
 @dataclass
 class Take:
-    """One recording of one script. `audio_path` is relative to the library's media folder."""
+    """One recording of one script. `audio_path` is relative to the library's media folder.
+    The take's sample 0 is at absolute time `window_start(script)`: the audio engine records it in
+    `metadata["window_start"]` (line start minus pre-roll, latency already corrected)."""
 
     token_key: int          # the library's key of the token (not the API id)
     script_id: int          # the API id of the script within that token
@@ -382,3 +387,9 @@ class Take:
     latency_ms: float | None = None
     metadata: dict = field(default_factory=dict)
     score: Score | None = None
+
+    def window_start(self, script: Script) -> float:
+        recorded = self.metadata.get("window_start")
+        if isinstance(recorded, (int, float)) and math.isfinite(recorded):
+            return float(recorded)
+        return script.start_time - DEFAULT_PRE_ROLL
