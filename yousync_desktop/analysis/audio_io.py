@@ -27,6 +27,8 @@ def resample(audio: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
 def load_mono(path: Path, rate: int | None = None, start: float = 0.0,
               duration: float | None = None) -> tuple[np.ndarray, int]:
     """Mono float32 samples of `path` (optionally a segment in seconds), resampled to `rate`."""
+    if not Path(path).is_file():
+        raise AudioFileError(f"{Path(path).name}: file not found")
     try:
         with soundfile.SoundFile(str(path)) as audio:
             native = audio.samplerate
