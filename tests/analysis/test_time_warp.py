@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import math
 import subprocess
-from types import SimpleNamespace
 
 import librosa
 import numpy as np
@@ -14,6 +13,7 @@ import pytest
 import soundfile
 from scipy.signal import resample_poly
 
+from yousync_desktop.analysis.alignment import Alignment
 from yousync_desktop.analysis.time_warp import (hear_it_fixed, time_map_from_alignment,
                                                 warp_to_reference)
 
@@ -150,9 +150,15 @@ def test_hear_it_fixed_follows_an_alignment_path(counting):
     # A DTW-like staircase: the take lingers on every third reference frame (take is slower).
     take_frames = np.arange(int(n * 1.2))
     ref_frames = np.minimum(np.round(take_frames / 1.2).astype(int), n - 1)
-    alignment = SimpleNamespace(path=np.stack([take_frames, ref_frames], axis=1), hop=hop)
+    alignment = Alignment(path=np.stack([take_frames, ref_frames], axis=1),
+                          step_cost=np.zeros(len(take_frames)), hop=hop)
     np.testing.assert_allclose(time_map_from_alignment(alignment)[-1],
                                [take_frames[-1] * hop, ref_frames[-1] * hop])
+    # The score aligned a latency-corrected take; the raw take's times carry the latency again.
+    np.testing.assert_allclose(time_map_from_alignment(alignment, latency_ms=40.0)[-1],
+                               [take_frames[-1] * hop + 0.04, ref_frames[-1] * hop])
+    shifted = Alignment(path=alignment.path, step_cost=alignment.step_cost, hop=hop, origin=0.25)
+    np.testing.assert_allclose(time_map_from_alignment(shifted)[0], [0.25, 0.25])
     take = librosa.effects.time_stretch(counting, rate=1 / 1.2)
     fixed = hear_it_fixed(take, RATE, alignment)
     expected, found = onsets(counting), onsets(fixed)

@@ -42,9 +42,12 @@ MIN_RATE = 0.5
 MAX_RATE = 2.0
 
 
-def time_map_from_alignment(alignment: "Alignment") -> np.ndarray:
-    """The (take seconds, reference seconds) pairs of a DTW alignment (frames × hop)."""
-    return np.asarray(alignment.path, dtype=float) * float(alignment.hop)
+def time_map_from_alignment(alignment: "Alignment", latency_ms: float = 0.0) -> np.ndarray:
+    """The (take seconds, reference seconds) pairs of a DTW alignment, on the RAW take's clock:
+    the quick score aligns a latency-corrected take, so the latency it removed is added back."""
+    pairs = np.array(alignment.time_pairs(), dtype=float)
+    pairs[:, 0] += latency_ms / 1000.0
+    return pairs
 
 
 def _validated_map(time_map: np.ndarray) -> np.ndarray:
@@ -165,10 +168,11 @@ def _wsola(audio: np.ndarray, wanted: np.ndarray, frame: int, hop: int, toleranc
 
 
 def hear_it_fixed(take: np.ndarray, sample_rate: int, alignment: "Alignment", *,
-                  output_duration: float | None = None) -> np.ndarray:
-    """The take warped onto the actor's timing along the quick score's alignment. Like the take
-    and the reference, the result's sample 0 is the line's window start."""
-    return warp_to_reference(take, sample_rate, time_map_from_alignment(alignment),
+                  latency_ms: float = 0.0, output_duration: float | None = None) -> np.ndarray:
+    """The take warped onto the actor's timing along the quick score's alignment (`latency_ms`:
+    what the score subtracted). Like the take and the reference, the result's sample 0 is the
+    line's window start."""
+    return warp_to_reference(take, sample_rate, time_map_from_alignment(alignment, latency_ms),
                              output_duration=output_duration)
 
 
