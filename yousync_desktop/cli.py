@@ -253,6 +253,10 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--width", type=int, default=1280)
     shot.add_argument("--height", type=int, default=800)
     shot.set_defaults(func=cmd_screenshot)
+
+    from yousync_desktop.audio.cli_commands import register_cli as register_audio_commands
+
+    register_audio_commands(commands)  # `devices` and `calibrate`
     return parser
 
 

@@ -80,6 +80,19 @@ class Settings:
     window_geometry: str = ""  # base64 of QWidget.saveGeometry(), owned by the UI
     window_state: str = ""
     demo_scenes_installed: bool = False
+    # Audio engine (yousync_desktop/audio): device keys from audio.devices ("" = system default),
+    # the stream's latency (0 = automatic), the calibrated round trip per input/output pair, and
+    # how much before and after a line each take keeps.
+    audio_input_device: str = ""
+    audio_output_device: str = ""
+    audio_sample_rate: int = 48000
+    audio_stream_latency_ms: int = 0
+    audio_latency_calibrations: dict = field(default_factory=dict)
+    take_pre_roll_ms: int = 500
+    take_post_roll_ms: int = 500
+    # The practice screen: clicks before each take (0 = none), and how the pitch plot reads.
+    practice_count_in_beats: int = 3
+    practice_pitch_units: str = "semitones"  # or "hz"
     extra: dict = field(default_factory=dict)
 
     @classmethod
