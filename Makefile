@@ -15,6 +15,8 @@ screenshots:
 	@scripts/setup.sh test
 	@QT_QPA_PLATFORM=offscreen YOUSYNC_DATA_DIR=$$(mktemp -d) .venv/bin/yousync screenshot docs/screenshots/main-window.png --language en
 	@QT_QPA_PLATFORM=offscreen YOUSYNC_DATA_DIR=$$(mktemp -d) .venv/bin/yousync screenshot docs/screenshots/main-window-ko.png --language ko
+	@.venv/bin/python tools/practice_screenshots.py
+	@.venv/bin/python tools/practice_screenshots.py --language ko
 
 # Regenerates resources/demo_scenes/*.yspack from tools/make_demo_scenes.py.
 demo-scenes:

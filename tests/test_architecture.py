@@ -42,7 +42,8 @@ def test_the_check_itself_catches_an_import(tmp_path):
 
 def test_core_layers_load_without_qt():
     core = [f"yousync_desktop.{m}" for m in ("domain", "library", "library.scene_pack",
-                                             "library.demo", "analysis", "audio", "sync",
+                                             "library.demo", "analysis", "audio", "practice",
+                                             "practice.session", "practice.dub", "sync",
                                              "settings", "cli")]
     code = ("import sys\n"
             + "".join(f"import {m}\n" for m in core)

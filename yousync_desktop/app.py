@@ -120,3 +120,66 @@ def render_screenshot(out_path: Path, *, language: str = "en", width: int = 1280
     finally:
         # A screenshot's window size is not the user's choice: don't remember it.
         close_main_window(window, remember_layout=False)
+
+
+def render_practice_screenshots(out_dir: Path, speak, *, language: str = "en",
+                                pack_id: str = "demo-rainy-promise", width: int = 1280,
+                                height: int = 860, timeout: float = 120.0) -> list[Path]:
+    """Save `practice-recording.png` (a take in progress: count-in done, live trace half drawn)
+    and `practice-scored.png` (right after the score) of a demo scene, on a fresh temporary
+    library with the system's default audio devices. `speak(recording)` must make the learner's
+    voice reach the microphone at the line (tools/practice_screenshots.py feeds a virtual one)."""
+    from yousync_desktop.ui.practice.video_view import grab_with_video
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="yousync-screenshot-") as scratch:
+        paths = AppPaths(Path(scratch) / "data", Path(scratch) / "config")
+        app = create_application(sys.argv[:1])
+        window = open_main_window(app, paths, language=language)
+
+        def wait(condition, what: str, seconds: float = timeout) -> None:
+            deadline = time.monotonic() + seconds
+            while not condition():
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"screenshot: {what} took too long")
+                app.processEvents()
+                time.sleep(0.005)
+
+        try:
+            wait(lambda: not window.is_busy() and not background_ops_running(), "demo scenes")
+            window.browser.select_scene(window.library.key_for_pack(pack_id))
+            practice = window.open_practice()
+            practice.resize(width, height)
+            wait(lambda: practice.audio_state != "starting", "starting the audio")
+            if practice.audio_state != "ready":
+                raise RuntimeError(practice.banner.text())
+
+            def take(index: int, grab_at: float | None = None) -> None:
+                practice.select_line(index)
+                practice.record()
+                recording = practice.recording
+                speak(recording)
+                if grab_at is not None:
+                    wait(lambda: recording.progress >= grab_at, "recording")
+                    app.processEvents()
+                    grab_with_video(practice).save(str(out_dir / "practice-recording.png"))
+                wait(lambda: practice.recording is None, "the take")
+                wait(lambda: not practice.is_busy() and not background_ops_running(), "analysis")
+
+            take(0)
+            take(2)
+            take(1)
+            take(1, grab_at=0.55)
+            best = max(practice.session.takes(1), key=lambda t: t.score.sync_rate if t.score
+                       else 0.0)
+            practice.takes.show_takes(practice.session.takes(), select_id=best.id)
+            practice.toggle_star()
+            wait(lambda: practice.plot.aligned_point_count() > 0, "the comparison plot")
+            practice.statusBar().clearMessage()
+            app.processEvents()
+            grab_with_video(practice).save(str(out_dir / "practice-scored.png"))
+            practice.close()
+        finally:
+            close_main_window(window, remember_layout=False)
+    return [out_dir / "practice-recording.png", out_dir / "practice-scored.png"]

@@ -2,6 +2,118 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko" sourcelanguage="en">
 <context>
+    <name>CalibrationDialog</name>
+    <message>
+        <source>Measuring… keep quiet for a few seconds.</source>
+        <translation>측정 중… 몇 초 동안 조용히 해 주세요.</translation>
+    </message>
+    <message>
+        <source>Round trip: {ms:.1f} ms (spread {spread:.2f} ms, confidence {conf:.2f})</source>
+        <translation>왕복 지연: {ms:.1f} ms (편차 {spread:.2f} ms, 신뢰도 {conf:.2f})</translation>
+    </message>
+    <message>
+        <source>Saved: takes are corrected by this delay.</source>
+        <translation>저장됨: 녹음은 이 지연만큼 보정됩니다.</translation>
+    </message>
+    <message>
+        <source>Not saved: the measurement was not reliable. Try again.</source>
+        <translation>저장하지 않음: 측정값을 믿을 수 없습니다. 다시 시도해 주세요.</translation>
+    </message>
+    <message>
+        <source>Calibration failed: {reason}</source>
+        <translation>보정 실패: {reason}</translation>
+    </message>
+    <message>
+        <source>Latency calibration</source>
+        <translation>지연 보정</translation>
+    </message>
+    <message>
+        <source>YouSync plays a few short sweeps and listens for them, to measure how long sound takes from the speakers back to the microphone. Takes are then cut to match what you heard. Turn the volume up and keep the room quiet.</source>
+        <translation>YouSync가 짧은 신호음을 몇 번 재생하고 다시 들어서, 소리가 스피커에서 마이크로 돌아오는 데 걸리는 시간을 잽니다. 그러면 녹음이 들은 소리에 맞게 잘립니다. 볼륨을 높이고 주변을 조용히 해 주세요.</translation>
+    </message>
+    <message>
+        <source>Speakers and microphone (not a loopback cable)</source>
+        <translation>스피커와 마이크 사용 (루프백 케이블 아님)</translation>
+    </message>
+    <message>
+        <source>Start calibration</source>
+        <translation>보정 시작</translation>
+    </message>
+    <message>
+        <source>Calibration in progress</source>
+        <translation>보정 진행 중</translation>
+    </message>
+</context>
+<context>
+    <name>KaraokeLine</name>
+    <message>
+        <source>Current line</source>
+        <translation>현재 대사</translation>
+    </message>
+    <message>
+        <source>Translation of the current line</source>
+        <translation>현재 대사의 번역</translation>
+    </message>
+    <message>
+        <source>Count-in</source>
+        <translation>카운트인</translation>
+    </message>
+</context>
+<context>
+    <name>LevelMeter</name>
+    <message>
+        <source>Input level {rms:.0f} dBFS, peak {peak:.0f} dBFS</source>
+        <translation>입력 레벨 {rms:.0f} dBFS, 최대 {peak:.0f} dBFS</translation>
+    </message>
+    <message>
+        <source>Input level</source>
+        <translation>입력 레벨</translation>
+    </message>
+    <message>
+        <source>Microphone level; the light turns red when the input clips</source>
+        <translation>마이크 레벨. 입력이 클리핑되면 표시등이 빨갛게 바뀝니다</translation>
+    </message>
+</context>
+<context>
+    <name>LineListModel</name>
+    <message>
+        <source>Not recorded</source>
+        <translation>녹음 안 함</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>녹음됨</translation>
+    </message>
+    <message>
+        <source>Scored</source>
+        <translation>채점됨</translation>
+    </message>
+    <message>
+        <source>Synced</source>
+        <translation>동기화됨</translation>
+    </message>
+    <message>
+        <source>{count} take(s)</source>
+        <translation>녹음 {count}개</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>시간</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>대사</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Best</source>
+        <translation>최고</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>YouSync</source>
@@ -46,6 +158,14 @@
     <message>
         <source>Remove the selected scene and its takes</source>
         <translation>선택한 장면과 그 장면의 녹음을 모두 삭제합니다</translation>
+    </message>
+    <message>
+        <source>&amp;Practise scene…</source>
+        <translation>장면 연습하기(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Record your dub of the selected scene</source>
+        <translation>선택한 장면을 더빙해 녹음합니다</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -156,6 +276,14 @@
         <translation>“{title}” 장면을 삭제했습니다</translation>
     </message>
     <message>
+        <source>Cannot practise</source>
+        <translation>연습할 수 없음</translation>
+    </message>
+    <message>
+        <source>This scene cannot be opened.</source>
+        <translation>이 장면을 열 수 없습니다.</translation>
+    </message>
+    <message>
         <source>About YouSync</source>
         <translation>YouSync 정보</translation>
     </message>
@@ -166,6 +294,291 @@
     <message>
         <source>Could not save settings: {reason}</source>
         <translation>설정을 저장하지 못했습니다: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>PitchPlot</name>
+    <message>
+        <source>● Actor</source>
+        <translation>● 배우</translation>
+    </message>
+    <message>
+        <source>● You</source>
+        <translation>● 나</translation>
+    </message>
+    <message>
+        <source>● You, on the actor&apos;s timing</source>
+        <translation>● 나 (배우 타이밍에 맞춤)</translation>
+    </message>
+    <message>
+        <source>Hz</source>
+        <translation>Hz</translation>
+    </message>
+    <message>
+        <source>semitones</source>
+        <translation>반음</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>초</translation>
+    </message>
+    <message>
+        <source>Pitch of the actor and of your voice</source>
+        <translation>배우와 내 목소리의 음높이</translation>
+    </message>
+</context>
+<context>
+    <name>PracticeActions</name>
+    <message>
+        <source>▶ Play/pause scene</source>
+        <translation>▶ 장면 재생/일시정지</translation>
+    </message>
+    <message>
+        <source>Play the scene from here, or pause it</source>
+        <translation>여기부터 장면을 재생하거나 일시정지합니다</translation>
+    </message>
+    <message>
+        <source>Play &amp;line</source>
+        <translation>대사 재생(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Play the current line with the background</source>
+        <translation>현재 대사를 배경음과 함께 재생합니다</translation>
+    </message>
+    <message>
+        <source>⟲ &amp;Loop line</source>
+        <translation>⟲ 대사 반복(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Play the current line over and over</source>
+        <translation>현재 대사를 계속 반복 재생합니다</translation>
+    </message>
+    <message>
+        <source>Hear the &amp;actor</source>
+        <translation>배우 목소리 듣기(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Play the current line with the actor&apos;s voice</source>
+        <translation>현재 대사를 배우 목소리와 함께 재생합니다</translation>
+    </message>
+    <message>
+        <source>● &amp;Record</source>
+        <translation>● 녹음(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Record your dub of the current line</source>
+        <translation>현재 대사를 더빙해 녹음합니다</translation>
+    </message>
+    <message>
+        <source>■ &amp;Stop</source>
+        <translation>■ 정지(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Stop playing; a take being recorded is discarded</source>
+        <translation>재생을 멈춥니다. 녹음 중인 테이크는 버려집니다</translation>
+    </message>
+    <message>
+        <source>◀ &amp;Previous line</source>
+        <translation>◀ 이전 대사(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Go to the previous line</source>
+        <translation>이전 대사로 갑니다</translation>
+    </message>
+    <message>
+        <source>&amp;Next line ▶</source>
+        <translation>다음 대사(&amp;N) ▶</translation>
+    </message>
+    <message>
+        <source>Go to the next line</source>
+        <translation>다음 대사로 갑니다</translation>
+    </message>
+    <message>
+        <source>&amp;Close practice</source>
+        <translation>연습 닫기(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Close the practice window</source>
+        <translation>연습 창을 닫습니다</translation>
+    </message>
+    <message>
+        <source>Play &amp;take</source>
+        <translation>테이크 재생(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Play the selected take</source>
+        <translation>선택한 테이크를 재생합니다</translation>
+    </message>
+    <message>
+        <source>A/&amp;B with the actor</source>
+        <translation>배우와 A/B 비교(&amp;B)</translation>
+    </message>
+    <message>
+        <source>The actor&apos;s line, then your take</source>
+        <translation>배우의 대사, 이어서 내 테이크</translation>
+    </message>
+    <message>
+        <source>Hear it &amp;fixed</source>
+        <translation>교정본 듣기(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Your take moved onto the actor&apos;s timing</source>
+        <translation>배우 타이밍에 맞춘 내 테이크</translation>
+    </message>
+    <message>
+        <source>★ &amp;Keep best</source>
+        <translation>★ 베스트로 남기기(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Keep this take for your dub</source>
+        <translation>이 테이크를 내 더빙에 씁니다</translation>
+    </message>
+    <message>
+        <source>&amp;Delete take</source>
+        <translation>테이크 삭제(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Delete the selected take</source>
+        <translation>선택한 테이크를 삭제합니다</translation>
+    </message>
+    <message>
+        <source>Listen to &amp;my dub</source>
+        <translation>내 더빙 듣기(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Play the scene with your kept takes mixed in</source>
+        <translation>남긴 테이크를 섞어 장면을 재생합니다</translation>
+    </message>
+    <message>
+        <source>&amp;Export my dub…</source>
+        <translation>내 더빙 내보내기(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save the scene with your takes as audio</source>
+        <translation>내 테이크가 들어간 장면을 오디오 파일로 저장합니다</translation>
+    </message>
+    <message>
+        <source>&amp;Calibrate latency…</source>
+        <translation>지연 보정(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Measure the delay between speakers and microphone</source>
+        <translation>스피커와 마이크 사이의 지연을 측정합니다</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>환경설정(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Devices, count-in, pitch display</source>
+        <translation>장치, 카운트인, 음높이 표시</translation>
+    </message>
+    <message>
+        <source>&amp;Practice</source>
+        <translation>연습(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Takes</source>
+        <translation>테이크(&amp;T)</translation>
+    </message>
+    <message>
+        <source>S&amp;cene</source>
+        <translation>장면(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings</source>
+        <translation>설정(&amp;T)</translation>
+    </message>
+</context>
+<context>
+    <name>PracticeWindow</name>
+    <message>
+        <source>Starting the audio…</source>
+        <translation>오디오를 시작하는 중…</translation>
+    </message>
+    <message>
+        <source>No audio: {reason}</source>
+        <translation>오디오 없음: {reason}</translation>
+    </message>
+    <message>
+        <source>Latency not calibrated</source>
+        <translation>지연 보정 안 됨</translation>
+    </message>
+    <message>
+        <source>Latency {ms:.0f} ms</source>
+        <translation>지연 {ms:.0f} ms</translation>
+    </message>
+    <message>
+        <source>Get ready…</source>
+        <translation>준비하세요…</translation>
+    </message>
+    <message>
+        <source>● Recording {percent}%</source>
+        <translation>● 녹음 중 {percent}%</translation>
+    </message>
+    <message>
+        <source>Scoring…</source>
+        <translation>채점 중…</translation>
+    </message>
+    <message>
+        <source>Recording… speak the line when it lights up.</source>
+        <translation>녹음 중… 대사에 불이 들어오면 말하세요.</translation>
+    </message>
+    <message>
+        <source>Take discarded.</source>
+        <translation>테이크를 버렸습니다.</translation>
+    </message>
+    <message>
+        <source>An audio glitch during this take may have moved its timing; calibrate the latency again.</source>
+        <translation>녹음 중 오디오 끊김이 있어 타이밍이 어긋났을 수 있습니다. 지연을 다시 보정하세요.</translation>
+    </message>
+    <message>
+        <source>Delete take</source>
+        <translation>테이크 삭제</translation>
+    </message>
+    <message>
+        <source>Delete this take? This cannot be undone.</source>
+        <translation>이 테이크를 삭제할까요? 되돌릴 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>{kind} audio (*{suffix})</source>
+        <translation>{kind} 오디오 (*{suffix})</translation>
+    </message>
+    <message>
+        <source>Export my dub</source>
+        <translation>내 더빙 내보내기</translation>
+    </message>
+    <message>
+        <source>Saved {name}</source>
+        <translation>{name} 저장됨</translation>
+    </message>
+    <message>
+        <source>Switching audio devices…</source>
+        <translation>오디오 장치를 바꾸는 중…</translation>
+    </message>
+    <message>
+        <source>Practise: {title}</source>
+        <translation>연습: {title}</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>다시 시도</translation>
+    </message>
+    <message>
+        <source>Takes of this line</source>
+        <translation>이 대사의 테이크</translation>
+    </message>
+    <message>
+        <source>Clipping! Lower the input level</source>
+        <translation>클리핑! 입력 레벨을 낮추세요</translation>
+    </message>
+    <message>
+        <source>Scene video</source>
+        <translation>장면 영상</translation>
+    </message>
+    <message>
+        <source>Lines of the scene</source>
+        <translation>장면의 대사</translation>
     </message>
 </context>
 <context>
@@ -218,12 +631,55 @@
         <translation>대사</translation>
     </message>
     <message>
+        <source>Practise this scene</source>
+        <translation>이 장면 연습하기</translation>
+    </message>
+    <message>
+        <source>Record your dub line by line (Ctrl+P)</source>
+        <translation>대사마다 더빙을 녹음합니다 (Ctrl+P)</translation>
+    </message>
+    <message>
         <source>Scene thumbnail</source>
         <translation>장면 미리보기 이미지</translation>
     </message>
     <message>
         <source>Lines of the selected scene</source>
         <translation>선택한 장면의 대사</translation>
+    </message>
+</context>
+<context>
+    <name>ScorePanel</name>
+    <message>
+        <source>Nothing to fix: well done!</source>
+        <translation>고칠 점이 없어요. 잘했어요!</translation>
+    </message>
+    <message>
+        <source>Record the line to get a score.</source>
+        <translation>대사를 녹음하면 점수가 나옵니다.</translation>
+    </message>
+    <message>
+        <source>Sync rate</source>
+        <translation>싱크율</translation>
+    </message>
+    <message>
+        <source>Pronunciation</source>
+        <translation>발음</translation>
+    </message>
+    <message>
+        <source>Intonation</source>
+        <translation>억양</translation>
+    </message>
+    <message>
+        <source>Timing</source>
+        <translation>타이밍</translation>
+    </message>
+    <message>
+        <source>Score of the take</source>
+        <translation>테이크 점수</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>등급</translation>
     </message>
 </context>
 <context>
@@ -256,8 +712,115 @@
         <translation>시스템 설정 따르기</translation>
     </message>
     <message>
+        <source>{name} (not connected)</source>
+        <translation>{name} (연결 안 됨)</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>일반</translation>
+    </message>
+    <message>
+        <source>Audio</source>
+        <translation>오디오</translation>
+    </message>
+    <message>
+        <source>Practice</source>
+        <translation>연습</translation>
+    </message>
+    <message>
         <source>User interface language</source>
         <translation>화면 표시 언어</translation>
+    </message>
+    <message>
+        <source>&amp;Microphone:</source>
+        <translation>마이크(&amp;M):</translation>
+    </message>
+    <message>
+        <source>Spea&amp;kers:</source>
+        <translation>스피커(&amp;K):</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>마이크</translation>
+    </message>
+    <message>
+        <source>Speakers</source>
+        <translation>스피커</translation>
+    </message>
+    <message>
+        <source>Calibrate again after changing devices.</source>
+        <translation>장치를 바꾼 뒤에는 다시 보정하세요.</translation>
+    </message>
+    <message>
+        <source>&amp;Calibrate latency…</source>
+        <translation>지연 보정(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Count-&amp;in clicks:</source>
+        <translation>카운트인 클릭 수(&amp;I):</translation>
+    </message>
+    <message>
+        <source>Count-in clicks before each take</source>
+        <translation>녹음 전 카운트인 클릭 수</translation>
+    </message>
+    <message>
+        <source>&amp;Before the line:</source>
+        <translation>대사 앞 여유(&amp;B):</translation>
+    </message>
+    <message>
+        <source>Recorded before the line starts</source>
+        <translation>대사가 시작되기 전에 녹음하는 시간</translation>
+    </message>
+    <message>
+        <source>&amp;After the line:</source>
+        <translation>대사 뒤 여유(&amp;A):</translation>
+    </message>
+    <message>
+        <source>Recorded after the line ends</source>
+        <translation>대사가 끝난 뒤에 녹음하는 시간</translation>
+    </message>
+    <message>
+        <source>&amp;Pitch display:</source>
+        <translation>음높이 표시(&amp;P):</translation>
+    </message>
+    <message>
+        <source>Semitones from your own average</source>
+        <translation>내 평균 음높이 기준 반음</translation>
+    </message>
+    <message>
+        <source>Hertz (Hz)</source>
+        <translation>헤르츠 (Hz)</translation>
+    </message>
+    <message>
+        <source>Pitch display</source>
+        <translation>음높이 표시</translation>
+    </message>
+</context>
+<context>
+    <name>TakesModel</name>
+    <message>
+        <source>not scored</source>
+        <translation>채점 안 됨</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>남김</translation>
+    </message>
+    <message>
+        <source>not kept</source>
+        <translation>남기지 않음</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>녹음 시각</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>점수</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>길이</translation>
     </message>
 </context>
 </TS>

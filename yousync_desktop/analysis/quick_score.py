@@ -201,7 +201,7 @@ def quick_score(take: np.ndarray, take_rate: int, reference: np.ndarray, referen
     problem = _reference_problem(reference, reference_rate, window_start)
     if problem:
         return _failed(script.words, [problem])
-    with _single_threaded_blas():
+    with single_threaded_blas():
         line = reference_line(reference, reference_rate, script, window_start=window_start,
                               reference_pitch=reference_pitch)
         return _score_take(take, take_rate, line, latency_ms)
@@ -224,7 +224,7 @@ def _reference_problem(reference, reference_rate, window_start) -> str | None:
 def score_take(take: np.ndarray, take_rate: int, line: ReferenceLine, *,
                latency_ms: float = 0.0) -> QuickScoreResult:
     """The quick score against a prepared reference line (see `quick_score`)."""
-    with _single_threaded_blas():
+    with single_threaded_blas():
         return _score_take(take, take_rate, line, latency_ms)
 
 
@@ -608,7 +608,7 @@ def _blas_controller():
     return ThreadpoolController()
 
 
-def _single_threaded_blas():
+def single_threaded_blas():
     """The matrices here are small: BLAS threads only add wake-up stalls, and on a busy 2-core
     machine those stalls (tens of ms) dominated the score's worst-case latency."""
     controller = _blas_controller()

@@ -36,8 +36,12 @@ STATUS_TIMEOUT_MS = 8000
 
 class MainWindow(QMainWindow):
     def __init__(self, library: Library, settings: Settings, paths: AppPaths,
-                 ui_language: UiLanguage, parent: QWidget | None = None):
+                 ui_language: UiLanguage, parent: QWidget | None = None, *,
+                 engine_factory: Callable[[], Any] | None = None):
         super().__init__(parent)
+        # How the practice window gets its audio engine (app.py decides; tests may too).
+        self._engine_factory = engine_factory
+        self.practice_window = None
         self._library = library
         self._settings = settings
         self._paths = paths
@@ -71,6 +75,8 @@ class MainWindow(QMainWindow):
         self._create_actions()
         self._create_menus()
         self.browser.scene_selected.connect(self._show_scene)
+        self.browser.list_view.activated.connect(lambda _index: self.open_practice())
+        self.detail.practise_requested.connect(self.open_practice)
         self.setAcceptDrops(True)
         self.setObjectName("mainWindow")
 
@@ -99,6 +105,7 @@ class MainWindow(QMainWindow):
         self.import_action = action(self.choose_and_import_pack, "Ctrl+I")
         self.export_action = action(self.choose_and_export_scene, "Ctrl+E")
         self.delete_action = action(self.confirm_and_delete_scene, QKeySequence.StandardKey.Delete)
+        self.practise_action = action(lambda: self.open_practice(), "Ctrl+P")
         self.quit_action = action(self.close, QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.find_action = action(self.browser.focus_search, QKeySequence.StandardKey.Find)
@@ -113,6 +120,8 @@ class MainWindow(QMainWindow):
     def _create_menus(self) -> None:
         menu_bar = self.menuBar()
         self.file_menu = menu_bar.addMenu("")
+        self.file_menu.addAction(self.practise_action)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.import_action)
         self.file_menu.addAction(self.export_action)
         self.file_menu.addSeparator()
@@ -138,6 +147,8 @@ class MainWindow(QMainWindow):
         self.export_action.setStatusTip(self.tr("Save the selected scene as a .yspack file"))
         self.delete_action.setText(self.tr("&Delete scene…"))
         self.delete_action.setStatusTip(self.tr("Remove the selected scene and its takes"))
+        self.practise_action.setText(self.tr("&Practise scene…"))
+        self.practise_action.setStatusTip(self.tr("Record your dub of the selected scene"))
         self.quit_action.setText(self.tr("&Quit"))
         self.find_action.setText(self.tr("&Find"))
         self.preferences_action.setText(self.tr("&Preferences…"))
@@ -177,6 +188,7 @@ class MainWindow(QMainWindow):
         has_scene = self.detail.scene() is not None
         self.export_action.setEnabled(has_scene)
         self.delete_action.setEnabled(has_scene)
+        self.practise_action.setEnabled(has_scene)
 
     # --- background work with a busy indicator ---------------------------------------------------
 
@@ -298,6 +310,9 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         if answer == QMessageBox.StandardButton.Yes:
+            if self.practice_window is not None and \
+                    self.practice_window.session.scene.key == scene.key:
+                self.practice_window.close()  # its takes are about to go
             self.delete_scene(scene.key, scene.token.token_name)
 
     def delete_scene(self, key: int, title: str) -> None:
@@ -312,6 +327,55 @@ class MainWindow(QMainWindow):
         self.refresh_library()
         self.statusBar().showMessage(self.tr("Deleted “{title}”").format(title=title),
                                      STATUS_TIMEOUT_MS)
+
+    # --- practice -------------------------------------------------------------------------------
+
+    def open_practice(self, key: int | None = None):
+        """Open the practice window for scene `key` (default: the selected one); one at a time."""
+        from yousync_desktop.practice import PracticeSession
+        from yousync_desktop.ui.practice.practice_window import PracticeWindow
+
+        scene = self.detail.scene()
+        key = key if key is not None else (scene.key if scene is not None else None)
+        if key is None:
+            return None
+        if self.practice_window is not None:
+            if self.practice_window.session.scene.key == key:
+                self.practice_window.raise_()
+                self.practice_window.activateWindow()
+                return self.practice_window
+            self.practice_window.close()
+        try:
+            session = PracticeSession(self._library, key, self._practice_engine_factory(),
+                                      self._settings, save_settings=self._save_settings)
+        except LibraryError as error:
+            self._warn(self.tr("Cannot practise"), self.tr("This scene cannot be opened."), error)
+            return None
+        window = PracticeWindow(session, self._settings, self._save_settings,
+                                open_preferences=self.open_preferences, parent=self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(lambda *_: self._practice_closed(window))
+        self.practice_window = window
+        window.show()
+        window.start_audio()
+        return window
+
+    def _practice_closed(self, window) -> None:
+        if self.practice_window is window:
+            self.practice_window = None
+        self.refresh_library(select_key=self.browser.selected_key())
+
+    def _practice_engine_factory(self) -> Callable[[], Any]:
+        if self._engine_factory is not None:
+            return self._engine_factory
+        settings = self._settings
+
+        def factory():
+            from yousync_desktop.audio.duplex_engine import DuplexEngine, EngineConfig
+
+            return DuplexEngine(EngineConfig.from_settings(settings))
+
+        return factory
 
     # --- drag and drop of pack files -------------------------------------------------------------
 
@@ -334,10 +398,38 @@ class MainWindow(QMainWindow):
 
     def open_preferences(self) -> None:
         # open() rather than exec(): no nested event loop, and tests can drive the dialog.
-        dialog = SettingsDialog(self._settings.language, self)
+        from yousync_desktop.audio.devices import list_devices
+
+        dialog = SettingsDialog(self._settings, self, list_devices=list_devices,
+                                open_calibration=self.open_calibration)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.set_language(dialog.selected_language()))
+        dialog.accepted.connect(lambda: self._apply_preferences(dialog))
         self.preferences_dialog = dialog
+        dialog.open()
+
+    def _apply_preferences(self, dialog: SettingsDialog) -> None:
+        devices_changed = dialog.apply_to(self._settings)
+        self.set_language(dialog.selected_language())  # saves the settings
+        if self.practice_window is not None:
+            self.practice_window.apply_settings(devices_changed=devices_changed)
+
+    def open_calibration(self) -> None:
+        """The calibration wizard: on the practice window's running stream when one is open (the
+        measurement holds for that stream), otherwise on freshly opened devices."""
+        from yousync_desktop.practice.calibration import calibrate_devices
+        from yousync_desktop.ui.calibration_dialog import CalibrationDialog
+
+        practice = self.practice_window
+        if practice is not None and practice.audio_state == "ready":
+            practice.calibrate()
+            return
+        dialog = CalibrationDialog(
+            lambda acoustic: calibrate_devices(self._settings, self._save_settings,
+                                               acoustic=acoustic,
+                                               engine_factory=self._engine_factory),
+            self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.calibration_dialog = dialog
         dialog.open()
 
     def set_language(self, language: str) -> None:
@@ -371,6 +463,8 @@ class MainWindow(QMainWindow):
             self.browser.list_view.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.practice_window is not None:
+            self.practice_window.close()  # stops the audio, keeps a take in progress
         self._settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
         self._settings.window_state = bytes(self.saveState().toBase64()).decode("ascii")
         self._save_settings()

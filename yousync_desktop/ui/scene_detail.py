@@ -7,12 +7,12 @@ the library keeps absolute source-video times, converted by `Token.clip_offset` 
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt,
+    QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal,
 )
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView, QGridLayout, QHeaderView, QLabel, QSizePolicy, QStackedWidget, QTableView,
-    QVBoxLayout, QWidget,
+    QAbstractItemView, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSizePolicy, QStackedWidget,
+    QTableView, QVBoxLayout, QWidget,
 )
 
 from yousync_desktop.domain import Script, Token
@@ -76,6 +76,8 @@ class ScriptLinesModel(QAbstractTableModel):
 
 
 class SceneDetail(QWidget):
+    practise_requested = Signal(int)  # the scene's library key
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._scene: StoredScene | None = None
@@ -102,6 +104,11 @@ class SceneDetail(QWidget):
         self.facts.setObjectName("detailFacts")
         self.lines_heading = QLabel(self)
         self.lines_heading.setObjectName("sectionHeading")
+        self.practise_button = QPushButton(self)
+        self.practise_button.setObjectName("practiseButton")
+        self.practise_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.practise_button.clicked.connect(
+            lambda: self._scene is not None and self.practise_requested.emit(self._scene.key))
 
         self.lines_model = ScriptLinesModel(self)
         self.lines_table = QTableView(self)
@@ -139,7 +146,11 @@ class SceneDetail(QWidget):
         grid.setVerticalSpacing(10)
         grid.addWidget(self.thumbnail, 0, 0)
         grid.addLayout(info, 0, 1)
-        grid.addWidget(self.lines_heading, 1, 0, 1, 2)
+        heading = QHBoxLayout()
+        heading.addWidget(self.lines_heading)
+        heading.addStretch(1)
+        heading.addWidget(self.practise_button)
+        grid.addLayout(heading, 1, 0, 1, 2)
         grid.addWidget(self.lines_table, 2, 0, 1, 2)
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(2, 1)
@@ -191,6 +202,8 @@ class SceneDetail(QWidget):
     def retranslate_ui(self) -> None:
         self.placeholder.setText(self.tr("Select a scene to see its lines"))
         self.lines_heading.setText(self.tr("Lines"))
+        self.practise_button.setText(self.tr("Practise this scene"))
+        self.practise_button.setToolTip(self.tr("Record your dub line by line (Ctrl+P)"))
         self.thumbnail.setAccessibleName(self.tr("Scene thumbnail"))
         self.lines_table.setAccessibleName(self.tr("Lines of the selected scene"))
         self.lines_model.retranslate()

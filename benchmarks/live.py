@@ -1,0 +1,173 @@
+"""Benchmark of the practice screen while recording, through the real stack: the app's practice
+window (offscreen Qt), the audio engine on a private virtual sound server, and a learner's voice
+(eSpeak NG) played into the virtual microphone at each line.
+
+`python -m benchmarks.live [--takes N]` prints one JSON object:
+
+- `pitch_to_plot_ms`: for every live pitch point, the time from the capture of the sample at
+  the centre of its frame to the point being on the plot (drawn by the window's timer). A sample's
+  capture time is estimated from when its block reached the engine's consumer thread (the block's
+  last sample counts as captured on arrival; earlier ones 1/rate apart), so the input device's
+  own buffering is not included. It does include the tracker's look-ahead (`tracker_latency_ms`,
+  algorithmic: half a frame plus two frames), the consumer's 10 ms drain and the window's 15 ms
+  timer. `beyond_block_ms` subtracts one audio block (the median PortAudio callback here);
+  `beyond_block_and_tracker_ms` also subtracts the tracker's look-ahead.
+- `data_path_ms`: from the arrival (at the consumer thread) of the block that completed a point's
+  frame to the point on the plot: the tracker's computation, the queue and the GUI timer — what
+  this code adds beyond the audio block and the tracker's look-ahead; target p95 ≤ 30 ms.
+- `gui_frame_interval_ms`: intervals between the window's timer ticks while recording (each
+  tick drains the feed and redraws); target p95 ≤ 20 ms.
+- `cpu_percent_of_one_core`: CPU time of this whole process (all threads: audio callback,
+  consumer, pitch tracker, scoring worker, Qt) over the wall time of the takes, count-in
+  included; target ≤ 35 %.
+- `stop_to_score_ms`: from the end of a take's capture to its score on screen; target p95 ≤ 200.
+
+The machine is shared: `load_average` is reported with the numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _stats(values_s: list[float]) -> dict:
+    values = np.asarray(values_s, dtype=float) * 1000
+    if values.size == 0:
+        return {"count": 0}
+    return {"count": int(values.size), "p50": round(float(np.percentile(values, 50)), 1),
+            "p95": round(float(np.percentile(values, 95)), 1),
+            "max": round(float(values.max()), 1)}
+
+
+def run(takes: int) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path.insert(0, str(REPO))
+    from tests.practice.helpers import (DEMO_PACK, VirtualLearner, copy_library,
+                                        engine_factory, make_template_library, make_voice_lines)
+    from yousync_desktop.app import create_application
+    from yousync_desktop.library import Library
+    from yousync_desktop.practice import PracticeSession
+    from yousync_desktop.settings import Settings
+    from yousync_desktop.ui.practice.practice_window import PracticeWindow
+
+    with tempfile.TemporaryDirectory(prefix="yousync-bench-live-") as scratch:
+        scratch = Path(scratch)
+        app = create_application(sys.argv[:1])
+        paths = copy_library(make_template_library(scratch / "template"), scratch / "run")
+        library = Library(paths)
+        settings = Settings(practice_count_in_beats=3)
+        session = PracticeSession(library, library.key_for_pack(DEMO_PACK), engine_factory,
+                                  settings)
+        voices = make_voice_lines(scratch, [s.script for s in session.scripts])
+        window = PracticeWindow(session, settings)
+        window.show()
+
+        def pump_until(condition, seconds: float) -> None:
+            deadline = time.monotonic() + seconds
+            while not condition() and time.monotonic() < deadline:
+                app.processEvents()
+                time.sleep(0.001)
+
+        window.start_audio()
+        pump_until(lambda: window.audio_state != "starting", 30)
+        if window.audio_state != "ready":
+            raise RuntimeError(window.banner.text())
+        learner = VirtualLearner(scratch)
+        wall, cpu, block_frames = 0.0, 0.0, []
+        latencies: list[float] = []
+        path_latencies: list[float] = []
+        breaks_before = session.engine.stats.alignment_breaks
+        for number in range(takes):
+            index = number % len(session.scripts)
+            window.select_line(index)
+            learner.measure_lag(session.engine)
+            pump_until(lambda: False, 0.3)
+            window.plot.latencies.clear()
+            window.plot.path_latencies.clear()
+            stats = session.engine.stats
+            callbacks, position = stats.callbacks, session.engine.position_samples
+            wall_start, cpu_start = time.monotonic(), time.process_time()
+            window.record()
+            learner.speak_at_line(window.recording, voices[index])
+            pump_until(lambda: window.recording is None, 30)
+            wall += time.monotonic() - wall_start
+            cpu += time.process_time() - cpu_start
+            latencies += list(window.plot.latencies)
+            path_latencies += list(window.plot.path_latencies)
+            stats = session.engine.stats
+            if stats.callbacks > callbacks:
+                block_frames.append((session.engine.position_samples - position)
+                                    / (stats.callbacks - callbacks))
+        rate = session.engine.sample_rate
+        from yousync_desktop.analysis.streaming_pitch import StreamingPitchTracker
+
+        tracker_ms = StreamingPitchTracker(rate).latency_seconds * 1000
+        block_ms = float(np.median(block_frames)) / rate * 1000 if block_frames else 0.0
+        delays = _stats(latencies)
+        result = {
+            "benchmark": "live",
+            "takes": takes,
+            "sample_rate": rate,
+            "audio_block_ms": round(block_ms, 1),
+            "tracker_latency_ms": round(tracker_ms, 1),
+            "pitch_to_plot_ms": delays,
+            "data_path_ms": _stats(path_latencies),
+            "beyond_block_ms": {k: round(delays[k] - block_ms, 1) for k in ("p50", "p95")}
+            if delays.get("count") else None,
+            "beyond_block_and_tracker_ms": {k: round(delays[k] - block_ms - tracker_ms, 1)
+                                            for k in ("p50", "p95")}
+            if delays.get("count") else None,
+            "gui_frame_interval_ms": _stats(window.tick_intervals),
+            "cpu_percent_of_one_core": round(100 * cpu / wall, 1) if wall else None,
+            "stop_to_score_ms": _stats(window.stop_to_score_s),
+            "scored_takes": len(window.stop_to_score_s),
+            "alignment_breaks": session.engine.stats.alignment_breaks - breaks_before,
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+        }
+        result["targets"] = {
+            "data_path_p95_le_30ms": result["data_path_ms"].get("p95", 1e9) <= 30,
+            "pitch_p95_beyond_block_and_tracker_le_30ms":
+                bool(result["beyond_block_and_tracker_ms"]
+                     and result["beyond_block_and_tracker_ms"]["p95"] <= 30),
+            "pitch_p95_beyond_block_le_30ms":
+                bool(result["beyond_block_ms"] and result["beyond_block_ms"]["p95"] <= 30),
+            "gui_frame_p95_le_20ms": result["gui_frame_interval_ms"].get("p95", 1e9) <= 20,
+            "cpu_le_35_percent": (result["cpu_percent_of_one_core"] or 1e9) <= 35,
+            "stop_to_score_p95_le_200ms": result["stop_to_score_ms"].get("p95", 1e9) <= 200,
+        }
+        learner.close()
+        window.close()
+        library.close()
+        return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="practice screen live benchmark (JSON)")
+    parser.add_argument("--takes", type=int, default=8)
+    args = parser.parse_args()
+    runtime = Path(tempfile.mkdtemp(prefix="yousync-bench-audio-"))
+    env = dict(os.environ, YOUSYNC_AUDIO_RUNTIME_DIR=str(runtime))
+    script = REPO / "scripts" / "virtual-audio.sh"
+    subprocess.run([str(script), "start"], env=env, check=True, capture_output=True)
+    os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+    try:
+        result = run(args.takes)
+    finally:
+        subprocess.run([str(script), "stop"], env=env, check=False, capture_output=True)
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""The live trace's data path: capture → pitch tracker → a queue the UI drains.
+
+`LivePitchFeed` is a capture listener (it runs on the audio engine's consumer thread, never on the
+audio callback). It runs the streaming pitch tracker on every block and appends to two deques:
+pitch points with absolute times (the same timeline as the actor's contour) and waveform peaks
+(min/max per 10 ms). The UI's timer calls `drain()`; deque appends and pops are atomic in CPython,
+so neither side ever waits for the other.
+
+Each point also carries when its frame's centre sample was captured (`captured_at`, estimated
+from the arrival of its block: the block's last sample is taken as captured on arrival), when the
+block that completed its frame arrived (`available_at`) and when the tracker emitted it, so the
+benchmark can measure the delay from voice to plot and the part of it that is our data path.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from yousync_desktop.analysis.streaming_pitch import PitchFrame, StreamingPitchTracker
+
+PEAK_SECONDS = 0.01
+_ARRIVALS_KEPT = 256
+
+
+@dataclass(frozen=True)
+class LivePoint:
+    time: float          # absolute seconds (the token's timeline)
+    hz: float | None     # None = unvoiced
+    confidence: float
+    captured_at: float   # time.monotonic() when the frame's centre sample was captured (estimate)
+    available_at: float  # when the block that completed the frame's look-ahead arrived
+    emitted_at: float    # time.monotonic() when the tracker produced it
+
+
+@dataclass(frozen=True)
+class WavePeak:
+    time: float          # absolute seconds of the chunk's start
+    low: float
+    high: float
+
+
+class LivePitchFeed:
+    """Feeds capture from index `capture_start` (absolute time `window_start`) to the tracker."""
+
+    def __init__(self, sample_rate: int, capture_start: int, window_start: float):
+        self.sample_rate = sample_rate
+        self.capture_start = capture_start
+        self.window_start = window_start
+        self._tracker = StreamingPitchTracker(sample_rate)
+        self._next = capture_start           # next capture index the tracker expects
+        self._peak_size = max(1, int(round(PEAK_SECONDS * sample_rate)))
+        self._peak_carry = np.zeros(0, dtype=np.float32)
+        self._peak_index = capture_start
+        self._arrivals: deque[tuple[int, float]] = deque(maxlen=_ARRIVALS_KEPT)
+        self.points: deque[LivePoint] = deque()
+        self.peaks: deque[WavePeak] = deque()
+        self.finished = False
+
+    @property
+    def latency_seconds(self) -> float:
+        return self._tracker.latency_seconds
+
+    def time_of(self, capture_index: int) -> float:
+        return self.window_start + (capture_index - self.capture_start) / self.sample_rate
+
+    # --- CaptureListener -----------------------------------------------------------------------
+
+    def on_capture(self, start_index: int, samples: np.ndarray) -> None:
+        if self.finished:
+            return
+        arrived = time.monotonic()
+        end = start_index + samples.shape[0]
+        if end <= self._next:
+            return
+        if start_index > self._next:  # lost samples: keep the tracker's clock with silence
+            samples = np.concatenate([np.zeros(start_index - self._next, np.float32), samples])
+            start_index = self._next
+        samples = samples[self._next - start_index:]
+        self._arrivals.append((end, arrived))
+        self._next = end
+        self._add_peaks(samples)
+        self._publish(self._tracker.push(samples), arrived)
+
+    def on_stream_end(self, _error) -> None:
+        self.finish()
+
+    def finish(self) -> None:
+        """The frames still owed at the end of the take (their look-ahead is silence)."""
+        if not self.finished:
+            self.finished = True
+            self._publish(self._tracker.finish(), time.monotonic())
+
+    # --- for the UI ----------------------------------------------------------------------------
+
+    def drain(self) -> tuple[list[LivePoint], list[WavePeak]]:
+        points, peaks = [], []
+        while self.points:
+            points.append(self.points.popleft())
+        while self.peaks:
+            peaks.append(self.peaks.popleft())
+        return points, peaks
+
+    # --- internals -----------------------------------------------------------------------------
+
+    def _captured_at(self, index: int) -> float:
+        for end, arrived in self._arrivals:
+            if index < end:
+                return arrived - (end - 1 - index) / self.sample_rate
+        return time.monotonic()
+
+    def _publish(self, frames: list[PitchFrame], available_at: float) -> None:
+        if not frames:
+            return
+        now = time.monotonic()
+        for frame in frames:
+            index = self.capture_start + int(round(frame.time * self.sample_rate))
+            self.points.append(LivePoint(self.window_start + frame.time, frame.hz,
+                                         frame.confidence, self._captured_at(index),
+                                         available_at, now))
+
+    def _add_peaks(self, samples: np.ndarray) -> None:
+        data = np.concatenate([self._peak_carry, samples]) if self._peak_carry.size else samples
+        whole = data.shape[0] // self._peak_size * self._peak_size
+        if whole:
+            chunks = data[:whole].reshape(-1, self._peak_size)
+            lows, highs = chunks.min(axis=1), chunks.max(axis=1)
+            for k in range(chunks.shape[0]):
+                self.peaks.append(WavePeak(self.time_of(self._peak_index + k * self._peak_size),
+                                           float(lows[k]), float(highs[k])))
+            self._peak_index += whole
+        self._peak_carry = np.array(data[whole:], dtype=np.float32)

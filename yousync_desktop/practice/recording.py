@@ -1,0 +1,185 @@
+"""One take being made: count-in, capture with the live trace, then saved and scored.
+
+The phases, as `Recording.state` reports them to the UI (which polls it from its timer):
+
+    count_in → recording → scoring → done          (or cancelled / failed)
+
+The take is written to disk while it is recorded (audio/take_writer.py) into the library's
+`incoming/` folder; the moment the capture window is complete it is moved into the library
+(`Library.add_take`, on the engine's consumer thread, a few milliseconds), so a take is never
+lost after its stop. A crash during a take leaves a valid WAV in `incoming/` whose header names its
+scene and line; `recover_incoming_takes` adds it on the next start. Scoring then runs on the
+session's worker thread and stores the score.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import soundfile
+
+from yousync_desktop.analysis.quick_score import QuickScoreResult
+from yousync_desktop.audio.playback_mix import LineMix
+from yousync_desktop.audio.take_recorder import TakeResult, TakeSession
+from yousync_desktop.audio.take_writer import read_take_metadata
+from yousync_desktop.domain import Script, Take
+from yousync_desktop.library import LibraryError
+from yousync_desktop.practice.live_feed import LivePitchFeed
+
+log = logging.getLogger(__name__)
+
+ACTIVE_STATES = ("count_in", "recording", "scoring")
+
+
+@dataclass(frozen=True)
+class RecordingOutcome:
+    take: Take | None                 # None when cancelled or not saved
+    result: QuickScoreResult | None   # None when not scored
+    error: str | None = None          # one line for the learner (device lost, scoring failed)
+
+
+class Recording:
+    def __init__(self, session, index: int, script: Script, mix: LineMix, count_in_beats: int,
+                 count_in_interval_s: float):
+        self._session = session
+        self.index = index
+        self.script = script
+        self.mix = mix
+        self.count_in_beats = count_in_beats
+        self.count_in_interval_s = count_in_interval_s
+        self.take_session: TakeSession | None = None
+        self.feed: LivePitchFeed | None = None
+        self.outcome: RecordingOutcome | None = None
+        self._phase = "capturing"
+        self.stopped_at: float | None = None   # time.monotonic() when the take's capture ended
+        self._done = threading.Event()
+
+    # --- what the UI polls ---------------------------------------------------------------------
+
+    @property
+    def state(self) -> str:
+        if self._phase == "capturing":
+            return "count_in" if self.seconds_to_line() > 0 else "recording"
+        return self._phase
+
+    @property
+    def finished(self) -> bool:
+        return self._done.is_set()
+
+    @property
+    def line_start_output_index(self) -> int:
+        return self.take_session.metadata["line_start_output_index"]
+
+    @property
+    def window_start(self) -> float:
+        return self.take_session.metadata["window_start"]
+
+    @property
+    def window_end(self) -> float:
+        return self.take_session.metadata["window_end"]
+
+    def seconds_to_line(self) -> float:
+        """Seconds until the line's start is heard (negative once it has been)."""
+        heard = self._session.playback.heard_index()
+        return (self.line_start_output_index - heard) / self.mix.sample_rate
+
+    def beats_left(self) -> int:
+        """The count-in number to show (3, 2, 1), 0 when none is due."""
+        seconds = self.seconds_to_line()
+        if seconds <= 0 or self.count_in_beats <= 0:
+            return 0
+        beats = math.ceil(seconds / self.count_in_interval_s - 1e-9)
+        return beats if beats <= self.count_in_beats else 0
+
+    @property
+    def progress(self) -> float:
+        return self.take_session.progress if self.take_session else 0.0
+
+    def stop(self) -> None:
+        """The learner stopped before the end: the take is discarded."""
+        if self.take_session is not None and not self.finished:
+            self.take_session.cancel()
+        self._session.playback.stop()
+
+    def wait(self, timeout: float | None = None) -> RecordingOutcome | None:
+        self._done.wait(timeout)
+        return self.outcome
+
+    # --- the pipeline (engine consumer thread, then the session's worker) -----------------------
+
+    def on_take_finished(self, result: TakeResult) -> None:
+        self.stopped_at = time.monotonic()
+        session = self._session
+        feed = self.feed
+        status = result.metadata.get("status")
+        if feed is not None:
+            session.engine.remove_listener(feed)
+            if status == "cancelled":
+                feed.finished = True  # the UI thread: leave the tracker to the consumer
+            else:
+                feed.finish()         # the consumer thread (or the engine has stopped)
+        reached_line = result.metadata.get("frames", 0) > \
+            result.metadata.get("pre_roll_s", 0.0) * result.sample_rate
+        if status == "cancelled" or not reached_line:
+            Path(result.path).unlink(missing_ok=True)
+            self._end("cancelled", RecordingOutcome(None, None))
+            return
+        try:
+            take = session.library.add_take(
+                session.scene.key, self.script.id, Path(result.path),
+                sample_rate=result.sample_rate, duration=result.duration,
+                latency_ms=result.latency_ms, metadata=result.metadata)
+        except Exception as exc:  # noqa: BLE001 - the file stays in incoming/ for recovery
+            log.exception("saving a take failed")
+            self._end("failed", RecordingOutcome(None, None, f"The take could not be saved: {exc}"))
+            return
+        self._phase = "scoring"
+        try:
+            session.submit(lambda: self._score(take, result.error))
+        except RuntimeError:  # the session is closing: the take is safe, the score can wait
+            self._end("done", RecordingOutcome(take, None, result.error))
+
+    def _score(self, take: Take, device_error: str | None) -> None:
+        try:
+            result = self._session.score_and_store(take)
+        except Exception as exc:  # noqa: BLE001 - the take is saved; say why there is no score
+            log.exception("scoring a take failed")
+            self._end("done", RecordingOutcome(take, None, device_error
+                                               or f"The take could not be scored: {exc}"))
+            return
+        self._end("done", RecordingOutcome(take, result, device_error))
+
+    def _end(self, phase: str, outcome: RecordingOutcome) -> None:
+        self.outcome = outcome
+        self._phase = phase
+        self._done.set()
+        self._session.on_recording_ended(self)
+
+
+def recover_incoming_takes(library, incoming_dir: Path) -> list[Take]:
+    """Add takes a crash left in `incoming/` (their WAV header names scene and line)."""
+    recovered = []
+    for path in sorted(Path(incoming_dir).glob("*.wav")):
+        try:
+            metadata = read_take_metadata(path)
+            token_key, script_id = metadata.get("token_key"), metadata.get("script_id")
+            if not isinstance(token_key, int) or not isinstance(script_id, int):
+                continue
+            info = soundfile.info(str(path))
+            if info.frames == 0:
+                path.unlink(missing_ok=True)
+                continue
+            metadata.update({"status": "recovered", "frames": info.frames,
+                             "duration": info.frames / info.samplerate})
+            recovered.append(library.add_take(
+                token_key, script_id, path, sample_rate=info.samplerate,
+                duration=info.frames / info.samplerate, latency_ms=metadata.get("latency_ms"),
+                metadata=metadata))
+        except (LibraryError, RuntimeError, OSError, ValueError) as exc:
+            log.warning("could not recover %s: %s", path.name, exc)
+    return recovered

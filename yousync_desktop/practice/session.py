@@ -1,0 +1,395 @@
+"""The practice screen's service: one scene, its lines, the audio engine, takes and scores. No Qt.
+
+The UI drives it and polls it (from a ~15 ms timer), like Friture's widgets drain their audio
+buffers: `recording.state`, `recording.feed.drain()`, `meter.reading`, `playback.clip_position()`.
+Slow calls (`start_audio`, `analyse`, `render_dub`, `calibrate`) are for a background operation.
+
+Threads: the UI thread calls everything; the engine's consumer thread runs the capture listeners
+(level meter, live pitch feed, take writer) and saves a finished take; one worker thread scores.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import soundfile
+
+from yousync_desktop.analysis.audio_io import load_mono, resample
+from yousync_desktop.analysis.pitch_track import PitchTrack
+from yousync_desktop.analysis.quick_score import (QuickScoreResult, single_threaded_blas,
+                                                  quick_score, reference_line, score_take)
+from yousync_desktop.analysis.time_warp import hear_it_fixed
+from yousync_desktop.audio.calibration import (CalibrationResult, LatencyCalibrator,
+                                               saved_latency, store_calibration)
+from yousync_desktop.audio.errors import AudioDeviceError, AudioError
+from yousync_desktop.audio.input_health import LevelMeter
+from yousync_desktop.audio.playback_mix import CountIn, SceneAudio
+from yousync_desktop.audio.take_recorder import AppliedLatency, record_line
+from yousync_desktop.domain import Script, Take
+from yousync_desktop.library import Library, LibraryError
+from yousync_desktop.practice.lines import LineSummary, summarize_line
+from yousync_desktop.practice.live_feed import LivePitchFeed
+from yousync_desktop.practice.playback import ScenePlayback
+from yousync_desktop.practice.recording import Recording, recover_incoming_takes
+
+log = logging.getLogger(__name__)
+
+_ANALYSES_KEPT = 16
+
+
+_warmed_up = False
+
+
+def warm_up_analysis(script: Script | None, rate: int) -> None:
+    """Score a synthetic voice once per process, before the audio stream opens: the first score
+    imports and initialises a lot (librosa, FFT plans), and a stall like that while the stream
+    runs makes the output underrun, which moves the take alignment (duplex_engine.py)."""
+    global _warmed_up
+    if _warmed_up or script is None:
+        return
+    t = np.arange(int(1.5 * rate)) / rate
+    voice = (0.2 * np.sign(np.sin(2 * np.pi * 140 * t)) * (np.sin(np.pi * t / 1.5) ** 2))
+    voice = voice.astype(np.float32)
+    quick_score(voice, rate, voice, rate, script, window_start=script.start_time - 0.25)
+    _warmed_up = True
+
+
+class PracticeError(Exception):
+    """Something the learner asked for cannot be done now; the message says why, in one line."""
+
+
+@dataclass(frozen=True)
+class PracticeOptions:
+    count_in_beats: int = 3
+    count_in_interval_s: float = 0.5
+    pre_roll_s: float = 0.5
+    post_roll_s: float = 0.5
+    lead_in_s: float = 1.0    # scene heard before the count-in starts
+
+    @classmethod
+    def from_settings(cls, settings) -> "PracticeOptions":
+        if settings is None:
+            return cls()
+        return cls(count_in_beats=max(0, int(getattr(settings, "practice_count_in_beats", 3))),
+                   pre_roll_s=max(0.0, getattr(settings, "take_pre_roll_ms", 500) / 1000),
+                   post_roll_s=max(0.0, getattr(settings, "take_post_roll_ms", 500) / 1000))
+
+
+class PracticeSession:
+    def __init__(self, library: Library, scene_key: int, engine_factory: Callable[[], object],
+                 settings=None, *, options: PracticeOptions | None = None,
+                 save_settings: Callable[[], None] | None = None):
+        self.library = library
+        self.scene = library.get_scene(scene_key)
+        self.token = self.scene.token
+        self.settings = settings
+        self.options = options or PracticeOptions.from_settings(settings)
+        self._engine_factory = engine_factory
+        self._save_settings = save_settings or (lambda: None)
+        self.engine = None
+        self.playback: ScenePlayback | None = None
+        self.meter: LevelMeter | None = None
+        self.latency = AppliedLatency.none()
+        self.audio_error: str | None = None   # set when the device is lost; the UI shows it
+        self.recording: Recording | None = None
+        self.current_index = 0
+        self.incoming_dir = library.paths.data_dir / "incoming"
+        self.incoming_dir.mkdir(parents=True, exist_ok=True)
+        self.actor_pitch = (PitchTrack.from_points(self.token.pitch) if self.token.pitch
+                            else None)
+        self._analyses: OrderedDict[int, QuickScoreResult] = OrderedDict()
+        self._analyses_lock = threading.Lock()
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="practice-score")
+        self._closed = False
+        self.recovered = recover_incoming_takes(library, self.incoming_dir)
+
+    # --- lines ---------------------------------------------------------------------------------
+
+    @property
+    def scripts(self) -> list[Script]:
+        return self.token.scripts
+
+    @property
+    def current_script(self) -> Script:
+        return self.scripts[self.current_index]
+
+    def select_line(self, index: int) -> Script:
+        if not 0 <= index < len(self.scripts):
+            raise PracticeError(f"There is no line {index + 1} in this scene.")
+        self.current_index = index
+        return self.current_script
+
+    def next_line(self) -> Script:
+        return self.select_line(min(self.current_index + 1, len(self.scripts) - 1))
+
+    def previous_line(self) -> Script:
+        return self.select_line(max(self.current_index - 1, 0))
+
+    def lines(self) -> list[LineSummary]:
+        by_script: dict[int, list[Take]] = {}
+        for take in self.library.takes(self.scene.key):
+            by_script.setdefault(take.script_id, []).append(take)
+        return [summarize_line(i, s, by_script.get(s.id, [])) for i, s in enumerate(self.scripts)]
+
+    def takes(self, index: int | None = None) -> list[Take]:
+        script = self.scripts[self.current_index if index is None else index]
+        return self.library.takes(self.scene.key, script.id)
+
+    def script_for(self, take: Take) -> Script:
+        for script in self.scripts:
+            if script.id == take.script_id:
+                return script
+        raise PracticeError("This take belongs to a line the scene no longer has.")
+
+    def set_starred(self, take_id: int, starred: bool) -> None:
+        self.library.set_starred(take_id, starred)
+
+    def delete_take(self, take_id: int) -> None:
+        with self._analyses_lock:
+            self._analyses.pop(take_id, None)
+        self.library.delete_take(take_id)
+
+    def take_path(self, take: Take) -> Path:
+        return self.library.take_audio_path(take)
+
+    # --- audio ---------------------------------------------------------------------------------
+
+    @property
+    def audio_ready(self) -> bool:
+        return self.engine is not None and self.engine.state == "running"
+
+    def start_audio(self) -> None:
+        """Decode the scene's tracks and start the engine (seconds: call it in the background).
+        Raises AudioError with a message for the learner."""
+        media = self.scene.media
+        if media.bgvoice is None:
+            raise PracticeError("This scene has no background track to practise with.")
+        engine = self.engine if self.engine is not None else self._engine_factory()
+        audio = SceneAudio.load(self.token, media.bgvoice, media.vocal,
+                                sample_rate=engine.sample_rate, channels=2)
+        warm_up_analysis(self.scripts[0] if self.scripts else None, engine.sample_rate)
+        self.audio_error = None
+        if engine.state == "failed":
+            engine.restart()
+        else:
+            engine.start()
+        if self.engine is None:
+            engine.add_error_handler(self._on_engine_error)
+        self.engine = engine
+        self.playback = ScenePlayback(engine, audio)
+        if self.meter is not None:
+            engine.remove_listener(self.meter)
+        self.meter = LevelMeter(engine.sample_rate)
+        engine.add_listener(self.meter)
+        if self.settings is not None and engine.devices is not None:
+            self.latency = saved_latency(self.settings, engine.devices, engine.sample_rate)
+
+    def restart_audio(self) -> None:
+        """Open the devices the settings name now (another microphone, or after a failure)."""
+        if self.engine is None:
+            self.start_audio()
+            return
+        if self.playback is not None:
+            self.playback.stop()
+        from yousync_desktop.audio.duplex_engine import EngineConfig
+
+        self.audio_error = None
+        self.engine.restart(EngineConfig.from_settings(self.settings) if self.settings else None)
+        if self.settings is not None and self.engine.devices is not None:
+            self.latency = saved_latency(self.settings, self.engine.devices,
+                                         self.engine.sample_rate)
+
+    def _on_engine_error(self, error: AudioDeviceError) -> None:
+        self.audio_error = str(error)
+
+    def _require_audio(self) -> None:
+        if self._closed:
+            raise PracticeError("The practice session is closed.")
+        if not self.audio_ready or self.playback is None:
+            raise PracticeError(self.audio_error or "The audio is not ready yet.")
+
+    def calibrate(self, *, acoustic: bool = False) -> CalibrationResult:
+        """Measure the round trip on the running stream (seconds: background). A stable result is
+        applied to the next takes and saved for this device pair."""
+        self._require_audio()
+        if self.recording is not None and not self.recording.finished:
+            raise PracticeError("Finish the take before calibrating.")
+        self.playback.stop()
+        result = LatencyCalibrator(self.engine, mode="acoustic" if acoustic else "loopback").measure()
+        if result.stable:
+            self.latency = result.applied("calibrated")
+            if self.settings is not None:
+                store_calibration(self.settings, self.engine.devices, result,
+                                  getattr(self.settings, "audio_stream_latency_ms", 0))
+                self._save_settings()
+        return result
+
+    # --- recording -----------------------------------------------------------------------------
+
+    def record(self, index: int | None = None) -> Recording:
+        """Start a take of the line (the current one by default): count-in over the background
+        track, then the line. Returns at once; poll the Recording."""
+        self._require_audio()
+        if self.recording is not None and not self.recording.finished:
+            raise PracticeError("A take is already being recorded.")
+        if index is not None:
+            self.select_line(index)
+        script = self.current_script
+        options = self.options
+        count_in = (CountIn(options.count_in_beats, options.count_in_interval_s)
+                    if options.count_in_beats > 0 else None)
+        self.playback.stop()
+        mix = self.playback.line_mix(script, count_in=count_in, lead_in_s=options.lead_in_s,
+                                     tail_s=options.post_roll_s + 0.3)
+        recording = Recording(self, self.current_index, script, mix, options.count_in_beats,
+                              options.count_in_interval_s)
+        path = self.incoming_dir / f"{uuid.uuid4().hex}.wav"
+        take_session = record_line(
+            self.engine, mix, path, self.latency, pre_roll_s=options.pre_roll_s,
+            post_roll_s=options.post_roll_s, on_finished=recording.on_take_finished,
+            extra_metadata={"token_key": self.scene.key, "script_id": script.id,
+                            "pack_id": self.scene.pack_id,
+                            "count_in_beats": options.count_in_beats})
+        recording.take_session = take_session
+        recording.feed = LivePitchFeed(self.engine.sample_rate, take_session.capture_start,
+                                       take_session.metadata["window_start"])
+        self.engine.add_listener(recording.feed, start_index=take_session.capture_start)
+        self.playback.follow_recording(mix, take_session.metadata["line_start_output_index"],
+                                       script.id)
+        self.recording = recording
+        # Prepare the actor's side of the score while the learner speaks, so that only the take's
+        # own analysis is left when it stops.
+        frames = (mix.line_end - mix.line_start
+                  + int(round(options.pre_roll_s * self.engine.sample_rate))
+                  + int(round(options.post_roll_s * self.engine.sample_rate)))
+        window_start = take_session.metadata["window_start"]
+        self.submit(lambda: self._prepare_reference(script, window_start, frames))
+        return recording
+
+    def _prepare_reference(self, script: Script, window_start: float, frames: int) -> None:
+        try:
+            with single_threaded_blas():
+                reference_line(self.actor_voice(window_start, frames), self.reference_rate,
+                               script, window_start=window_start,
+                               reference_pitch=self.actor_pitch)
+        except Exception:  # noqa: BLE001 - only a head start; scoring will say what is wrong
+            log.exception("preparing the actor's reference failed")
+
+    def on_recording_ended(self, recording: Recording) -> None:
+        playback = self.playback
+        if playback is not None and playback.current is not None \
+                and playback.current.kind == "record":
+            playback.current = None  # the tail of the mix may still sound; the clock moves on
+
+    def submit(self, work: Callable[[], None]) -> None:
+        self._worker.submit(work)
+
+    def call(self, work: Callable[[], object]) -> object:
+        """Run `work` on the session's worker and wait for it (from a background operation): the
+        worker does all analysis, one piece at a time, so scores never compete with each other."""
+        return self._worker.submit(work).result()
+
+    # --- scores --------------------------------------------------------------------------------
+
+    def analyse(self, take: Take) -> QuickScoreResult:
+        """The quick score of a take, with its alignment and pitch (kept for the last few)."""
+        with self._analyses_lock:
+            if take.id in self._analyses:
+                return self._analyses[take.id]
+        script = self.script_for(take)
+        audio, rate = self.load_take(take)
+        window_start = take.window_start(script)
+        reference_rate = self.reference_rate
+        frames = int(round(audio.shape[0] * reference_rate / rate))
+        reference = self.actor_voice(window_start, frames, reference_rate)
+        with single_threaded_blas():
+            line = reference_line(reference, reference_rate, script, window_start=window_start,
+                                  reference_pitch=self.actor_pitch)
+        # The audio engine cut the take by the measured round trip already: nothing to remove.
+        result = score_take(audio, rate, line, latency_ms=0.0)
+        with self._analyses_lock:
+            self._analyses[take.id] = result
+            while len(self._analyses) > _ANALYSES_KEPT:
+                self._analyses.popitem(last=False)
+        return result
+
+    def score_and_store(self, take: Take) -> QuickScoreResult:
+        result = self.analyse(take)
+        self.library.add_score(take.id, result.score)
+        take.score = result.score
+        return result
+
+    def cached_analysis(self, take_id: int) -> QuickScoreResult | None:
+        with self._analyses_lock:
+            return self._analyses.get(take_id)
+
+    def load_take(self, take: Take) -> tuple[np.ndarray, int]:
+        path = self.take_path(take)
+        if not path.is_file():
+            raise PracticeError("The take's audio file is missing.")
+        audio, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
+        return audio.mean(axis=1), rate
+
+    @property
+    def reference_rate(self) -> int:
+        return self.playback.rate if self.playback is not None else 48000
+
+    def actor_voice(self, window_start: float, frames: int, rate: int | None = None) -> np.ndarray:
+        """The actor's voice over a window (mono at `rate`); decoded on demand without audio."""
+        rate = rate or self.reference_rate
+        if self.playback is not None and rate == self.playback.rate:
+            return self.playback.actor_voice(window_start, frames)
+        if self.scene.media.vocal is None:
+            return np.zeros(frames, dtype=np.float32)
+        start = self.token.clip_offset(window_start)
+        vocal, _ = load_mono(self.scene.media.vocal, rate, max(start, 0.0), frames / rate)
+        out = np.zeros(frames, dtype=np.float32)
+        lead = int(round(max(-start, 0.0) * rate))
+        n = max(0, min(frames - lead, vocal.shape[0]))
+        out[lead:lead + n] = vocal[:n]
+        return out
+
+    def take_at_engine_rate(self, take: Take) -> np.ndarray:
+        audio, rate = self.load_take(take)
+        return resample(audio, rate, self.reference_rate)
+
+    def fixed_take(self, take: Take) -> np.ndarray:
+        """"Hear it fixed": the take moved onto the actor's timing (at the engine's rate)."""
+        result = self.analyse(take)
+        if result.alignment is None:
+            raise PracticeError("There is no voice in this take to fix.")
+        audio, rate = self.load_take(take)
+        return resample(hear_it_fixed(audio, rate, result.alignment), rate, self.reference_rate)
+
+    def ab_buffers(self, take: Take) -> tuple[np.ndarray, np.ndarray]:
+        """The actor's voice over the take's window, and the take (engine rate)."""
+        audio = self.take_at_engine_rate(take)
+        return self.actor_voice(take.window_start(self.script_for(take)), audio.shape[0]), audio
+
+    # --- closing -------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Stop playing and recording (a take in progress is kept if it reached its line), stop
+        the engine and wait for the last score."""
+        if self._closed:
+            return
+        self._closed = True
+        if self.playback is not None:
+            self.playback.stop()
+        if self.engine is not None:
+            try:
+                self.engine.stop()  # a take in progress ends "stopped" and is saved
+            except AudioError as exc:
+                log.info("stopping the audio engine: %s", exc)
+        self._worker.shutdown(wait=True)
+
+
+__all__ = ["LibraryError", "PracticeError", "PracticeOptions", "PracticeSession"]

@@ -1,0 +1,251 @@
+"""The actor's pitch contour and the learner's, on one time axis (seconds of the clip), with the
+learner's live waveform underneath.
+
+While recording, the window's timer hands each drained batch of live points to `add_live`; after
+the score, `show_analysis` adds the learner's contour moved onto the actor's timing by the score's
+alignment. Pitch reads in semitones from each speaker's own median (so a low and a high voice can
+be compared) or in Hz.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QPen
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from yousync_desktop.analysis.pitch_track import PitchTrack
+from yousync_desktop.domain import Script, Token
+from yousync_desktop.practice.live_feed import LivePoint, WavePeak
+from yousync_desktop.ui.practice.palette import ACTOR, LEARNER, LEARNER_ALIGNED, PLAYHEAD
+
+UNITS = ("semitones", "hz")
+SEMITONE_RANGE = (-13.0, 13.0)
+
+
+def _pen(color, width: float, style=Qt.PenStyle.SolidLine, alpha: int = 255) -> QPen:
+    color = pg.mkColor(color)
+    color.setAlpha(alpha)
+    pen = pg.mkPen(color=color, width=width)
+    pen.setStyle(style)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    return pen
+
+
+def _without_leaps(y: np.ndarray, units: str) -> np.ndarray:
+    """Break the line at jumps no voice makes between 10 ms frames (a tracker's octave slip), so
+    they don't draw as tall spikes. Display only: the score has its own repair."""
+    y = np.array(y, dtype=float)
+    if y.size < 2:
+        return y
+    if units == "hz":
+        with np.errstate(invalid="ignore", divide="ignore"):
+            steps = np.abs(np.diff(12.0 * np.log2(y)))
+    else:
+        steps = np.abs(np.diff(y))
+    leaps = np.nonzero(steps > 7.0)[0] + 1
+    y[leaps] = np.nan
+    return y
+
+
+class PitchPlot(QWidget):
+    def __init__(self, token: Token, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.token = token
+        self.units = "semitones"
+        # For the benchmark, seconds: sample captured → drawn, and frame computable → drawn.
+        self.latencies: deque[float] = deque(maxlen=20000)
+        self.path_latencies: deque[float] = deque(maxlen=20000)
+        self._actor = PitchTrack(np.zeros(0), np.zeros(0), np.zeros(0))
+        self._actor_median = 200.0
+        self._learner_median: float | None = None
+        self._live_t: list[float] = []
+        self._live_hz: list[float] = []
+        self._peaks: list[WavePeak] = []
+        self._aligned: tuple[np.ndarray, np.ndarray] | None = None
+
+        self.graphics = pg.GraphicsLayoutWidget(self)
+        self.graphics.setBackground(None)
+        self.pitch_plot = self.graphics.addPlot(row=0, col=0)
+        self.wave_plot = self.graphics.addPlot(row=1, col=0)
+        self.graphics.ci.layout.setRowStretchFactor(0, 4)
+        self.graphics.ci.layout.setRowStretchFactor(1, 1)
+        self.wave_plot.setXLink(self.pitch_plot)
+        for plot in (self.pitch_plot, self.wave_plot):
+            plot.setMenuEnabled(False)
+            plot.setMouseEnabled(x=False, y=False)
+            plot.hideButtons()
+            plot.showGrid(x=True, y=True, alpha=0.15)
+        self.wave_plot.hideAxis("bottom")
+        self.wave_plot.setYRange(-1, 1, padding=0)
+        wave_axis = self.wave_plot.getAxis("left")
+        wave_axis.setStyle(showValues=False, tickLength=0)
+        wave_axis.setPen(pg.mkPen(None))
+        for plot in (self.pitch_plot, self.wave_plot):  # same width: the time axes line up
+            plot.getAxis("left").setWidth(56)
+        self.line_region = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(91, 75, 219, 22),
+                                               pen=pg.mkPen(None))
+        self.pitch_plot.addItem(self.line_region)
+        self.actor_curve = self.pitch_plot.plot(pen=_pen(ACTOR, 4, alpha=200), connect="finite")
+        self.live_curve = self.pitch_plot.plot(pen=_pen(LEARNER, 3), connect="finite")
+        self.aligned_curve = self.pitch_plot.plot(pen=_pen(LEARNER_ALIGNED, 3), connect="finite")
+        self.playhead = pg.InfiniteLine(angle=90, pen=_pen(PLAYHEAD, 2))
+        self.playhead.setVisible(False)
+        self.pitch_plot.addItem(self.playhead)
+        self.wave_curve = self.wave_plot.plot(pen=_pen(LEARNER, 1, alpha=200), connect="pairs")
+
+        self.legend_actor, self.legend_live, self.legend_aligned = (QLabel(self) for _ in range(3))
+        for label, color in ((self.legend_actor, ACTOR), (self.legend_live, LEARNER),
+                             (self.legend_aligned, LEARNER_ALIGNED)):
+            label.setStyleSheet(f"color: {color.name()}; font-weight: 600;")
+        legend = QHBoxLayout()
+        legend.setSpacing(18)
+        legend.setContentsMargins(8, 0, 0, 0)
+        legend.addWidget(self.legend_actor)
+        legend.addWidget(self.legend_live)
+        legend.addWidget(self.legend_aligned)
+        legend.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(legend)
+        layout.addWidget(self.graphics, 1)
+        self.retranslate_ui()
+
+    # --- what is shown -------------------------------------------------------------------------
+
+    def set_units(self, units: str) -> None:
+        self.units = units if units in UNITS else "semitones"
+        self._redraw_all()
+        self.retranslate_ui()
+
+    def show_line(self, script: Script, window: tuple[float, float]) -> None:
+        """The actor's contour over `window` (absolute seconds) with the line's span shaded."""
+        start, end = window
+        self.line_region.setRegion((self.token.clip_offset(script.start_time),
+                                    self.token.clip_offset(script.end_time)))
+        self.pitch_plot.setXRange(self.token.clip_offset(start), self.token.clip_offset(end),
+                                  padding=0.01)
+        points = [p for p in (self.token.pitch or []) if start - 0.2 <= p.time <= end + 0.2]
+        self._actor = PitchTrack.from_points(points)
+        voiced = [p.hz for p in (self.token.pitch or []) if p.hz]
+        self._actor_median = float(np.median(voiced)) if voiced else 200.0
+        self.clear_take()
+
+    def clear_take(self) -> None:
+        self._live_t, self._live_hz, self._peaks = [], [], []
+        self._aligned = None
+        self._redraw_all()
+
+    def add_live(self, points: list[LivePoint], peaks: list[WavePeak]) -> None:
+        if points:
+            for point in points:
+                self._live_t.append(point.time)
+                self._live_hz.append(point.hz if point.hz is not None else np.nan)
+            self._update_learner_median()
+            self._draw_live()
+        if peaks:
+            self._peaks.extend(peaks)
+            self._draw_wave()
+        if points:
+            drawn = time.monotonic()
+            self.latencies.extend(drawn - p.captured_at for p in points)
+            self.path_latencies.extend(drawn - p.available_at for p in points)
+
+    def show_take(self, pitch: PitchTrack, aligned_times: np.ndarray | None,
+                  peaks: list[WavePeak] | None = None) -> None:
+        """A finished take: its contour as recorded and (if aligned) on the actor's timing."""
+        self._live_t = [float(t) for t in pitch.times]
+        self._live_hz = [float(h) for h in pitch.hz]
+        self._aligned = None if aligned_times is None else (np.asarray(aligned_times),
+                                                            np.asarray(pitch.hz))
+        if peaks is not None:
+            self._peaks = list(peaks)
+        self._update_learner_median()
+        self._redraw_all()
+
+    def set_playhead(self, absolute_time: float | None) -> None:
+        if absolute_time is None:
+            self.playhead.setVisible(False)
+            return
+        self.playhead.setValue(self.token.clip_offset(absolute_time))
+        self.playhead.setVisible(True)
+
+    def live_point_count(self) -> int:
+        return len(self._live_t)
+
+    def voiced_live_points(self) -> int:
+        return int(np.isfinite(np.asarray(self._live_hz, dtype=float)).sum())
+
+    def aligned_point_count(self) -> int:
+        return 0 if self._aligned is None else int(np.isfinite(self._aligned[1]).sum())
+
+    # --- drawing -------------------------------------------------------------------------------
+
+    def _y(self, hz: np.ndarray, median: float) -> np.ndarray:
+        hz = np.asarray(hz, dtype=float)
+        if self.units == "hz":
+            return hz
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return 12.0 * np.log2(hz / median)
+
+    def _x(self, times) -> np.ndarray:
+        return np.asarray(times, dtype=float) - self.token.start_time
+
+    def _update_learner_median(self) -> None:
+        voiced = np.asarray(self._live_hz, dtype=float)
+        voiced = voiced[np.isfinite(voiced)]
+        if voiced.size >= 5:
+            self._learner_median = float(np.median(voiced))
+
+    def _learner_reference(self) -> float:
+        return self._learner_median or self._actor_median
+
+    def _draw_live(self) -> None:
+        self.live_curve.setData(self._x(self._live_t), _without_leaps(
+            self._y(self._live_hz, self._learner_reference()), self.units))
+
+    def _draw_wave(self) -> None:
+        if not self._peaks:
+            self.wave_curve.setData([], [])
+            return
+        times = np.repeat(self._x([p.time for p in self._peaks]), 2)
+        values = np.empty(times.size)
+        values[0::2] = [p.low for p in self._peaks]
+        values[1::2] = [p.high for p in self._peaks]
+        self.wave_curve.setData(times, values)
+
+    def _redraw_all(self) -> None:
+        self.actor_curve.setData(self._x(self._actor.times),
+                                 self._y(self._actor.hz, self._actor_median))
+        self._draw_live()
+        self._draw_wave()
+        if self._aligned is None:
+            self.aligned_curve.setData([], [])
+        else:
+            times, hz = self._aligned
+            self.aligned_curve.setData(self._x(times), _without_leaps(
+                self._y(hz, self._learner_reference()), self.units))
+        self.legend_aligned.setVisible(self._aligned is not None)
+        if self.units == "hz":
+            self.pitch_plot.enableAutoRange(axis="y")
+        else:
+            self.pitch_plot.setYRange(*SEMITONE_RANGE, padding=0)
+
+    def retranslate_ui(self) -> None:
+        self.legend_actor.setText(self.tr("● Actor"))
+        self.legend_live.setText(self.tr("● You"))
+        self.legend_aligned.setText(self.tr("● You, on the actor's timing"))
+        self.pitch_plot.setLabel("left", self.tr("Hz") if self.units == "hz"
+                                 else self.tr("semitones"))
+        self.pitch_plot.setLabel("bottom", self.tr("seconds"))
+        self.graphics.setAccessibleName(self.tr("Pitch of the actor and of your voice"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
