@@ -22,16 +22,6 @@ from tests.audio.pulse_server import server_is_usable, start_shared_server, stop
 RELAY_SCRIPT = Path(__file__).with_name("loopback_relay.py")
 
 
-def pytest_collection_modifyitems(items):
-    # sounddevice reshapes every callback buffer with `array.shape = ...`, which NumPy 2.5
-    # deprecates: one warning per callback, not ours to fix.
-    here = Path(__file__).parent
-    for item in items:
-        if Path(str(item.fspath)).parent == here:
-            item.add_marker(pytest.mark.filterwarnings(
-                "ignore:Setting the shape on a NumPy array:DeprecationWarning"))
-
-
 @pytest.fixture(scope="session")
 def virtual_audio(tmp_path_factory):
     """The XDG_RUNTIME_DIR of a PulseAudio with sinks appout/feed and source feedmic."""
