@@ -15,8 +15,7 @@ from yousync_desktop.audio.take_writer import TakeWriter
 from yousync_desktop.library import Library
 from yousync_desktop.practice import LineStatus, PracticeError, PracticeOptions, PracticeSession
 
-pytestmark = [pytest.mark.timeout(120),  # sounddevice on NumPy 2.5 warns in every callback
-              pytest.mark.filterwarnings("ignore:Setting the shape on a NumPy array")]
+pytestmark = pytest.mark.timeout(120)
 OPTIONS = PracticeOptions(count_in_beats=2, count_in_interval_s=0.4, lead_in_s=0.5)
 
 

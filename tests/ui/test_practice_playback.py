@@ -19,8 +19,7 @@ from yousync_desktop.library import Library
 from yousync_desktop.practice import LineStatus, PracticeSession
 from yousync_desktop.ui.practice.practice_window import PracticeWindow
 
-pytestmark = [pytest.mark.timeout(180),  # sounddevice on NumPy 2.5 warns in every callback
-              pytest.mark.filterwarnings("ignore:Setting the shape on a NumPy array")]
+pytestmark = pytest.mark.timeout(180)
 WAIT_MS = 30_000
 
 

@@ -16,8 +16,7 @@ from yousync_desktop.analysis.audio_io import load_mono
 from yousync_desktop.practice import LineStatus
 from yousync_desktop.settings import Settings
 
-pytestmark = [pytest.mark.timeout(240),  # sounddevice on NumPy 2.5 warns in every callback
-              pytest.mark.filterwarnings("ignore:Setting the shape on a NumPy array")]
+pytestmark = pytest.mark.timeout(240)
 WAIT_MS = 30_000
 
 

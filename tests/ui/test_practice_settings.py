@@ -10,8 +10,7 @@ from tests.audio.conftest import relay, virtual_audio  # noqa: F401 - the fixtur
 from tests.practice.helpers import DEMO_PACK
 from yousync_desktop.settings import Settings
 
-pytestmark = [pytest.mark.timeout(180),  # sounddevice on NumPy 2.5 warns in every callback
-              pytest.mark.filterwarnings("ignore:Setting the shape on a NumPy array")]
+pytestmark = pytest.mark.timeout(180)
 WAIT_MS = 30_000
 
 

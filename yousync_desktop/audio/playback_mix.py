@@ -19,8 +19,8 @@ from pathlib import Path
 
 import numpy as np
 import soundfile
-import soxr
 
+from yousync_desktop.analysis.audio_io import resample
 from yousync_desktop.audio.errors import PlaybackFileError
 
 MAX_TRACK_SECONDS = 30 * 60  # a scene clip is minutes long; more is a wrong file, not a clip
@@ -45,8 +45,7 @@ def decode_track(path: Path, sample_rate: int, channels: int) -> np.ndarray:
     if not np.isfinite(samples).all():
         raise PlaybackFileError(f"{name}: contains invalid (NaN or infinite) samples")
     samples = convert_channels(samples, channels)
-    if native_rate != sample_rate:
-        samples = soxr.resample(samples, native_rate, sample_rate, quality="HQ")
+    samples = resample(samples, native_rate, sample_rate)  # the project's one resampling policy
     return np.ascontiguousarray(samples, dtype=np.float32)
 
 
