@@ -201,3 +201,76 @@ def test_stopping_mid_take_keeps_it_and_the_engine_starts_again(virtual_audio, t
         assert scheduled.samples.shape == (RATE // 10, engine.output_channels)
     finally:
         engine.stop()
+
+
+def _tone_engine(**config):
+    """An engine recording its own output (appout's monitor) while it plays a −6 dBFS tone."""
+    from yousync_desktop.audio.duplex_engine import DuplexEngine, EngineConfig
+
+    return DuplexEngine(EngineConfig(input_device="pulse:appout.monitor",
+                                     output_device="pulse:appout", live_timeout_s=30, **config))
+
+
+def _tone_mix(engine, line_s: float):
+    mix = silence_mix(5.0, 5.0 + line_s, lead_in_s=0.2, tail_s=0.2,
+                      channels=engine.output_channels)
+    t = np.arange(mix.samples.shape[0]) / RATE
+    mix.samples[:] = (0.5 * np.sin(2 * np.pi * 1000 * t))[:, None]
+    return mix
+
+
+def _end_stream_underneath(engine) -> None:
+    """The fault PortAudio's ALSA host produces by itself now and then: the stream ends (its
+    callback thread exits) while the engine believes it is running."""
+    engine._stream.abort()
+
+
+@pytest.mark.timeout(90)
+def test_a_stream_portaudio_ends_by_itself_is_reopened_and_the_take_goes_on(virtual_audio,
+                                                                             tmp_path):
+    engine = _tone_engine()
+    errors = []
+    engine.add_error_handler(errors.append)
+    engine.start()
+    try:
+        take = record_line(engine, _tone_mix(engine, 3.0), tmp_path / "reopened.wav",
+                           AppliedLatency.none(), pre_roll_s=0.0, post_roll_s=0.0)
+        assert engine.wait_for_capture(take.capture_start + RATE, timeout=20)
+        _end_stream_underneath(engine)
+        result = take.wait(timeout=30)
+        assert result is not None and result.complete, result and result.metadata
+        assert errors == [] and engine.state == "running" and engine.epoch == 1
+        assert engine.stats.reopens == 1
+        meta = result.metadata
+        assert meta["stream_reopened"] == 1 and meta["alignment_breaks"] >= 1
+        assert meta["lost_samples"] > 0  # the gap while the stream was down, kept as silence
+        recorded, _ = soundfile.read(result.path, dtype="float32")
+        assert recorded.size == 3 * RATE
+        after_gap = recorded[-RATE // 2:]
+        assert 20 * np.log10(np.abs(after_gap).max()) == pytest.approx(-6.0, abs=0.5)
+    finally:
+        engine.stop()
+
+
+@pytest.mark.timeout(90)
+def test_a_stream_that_keeps_ending_fails_the_engine_with_one_message(virtual_audio, tmp_path):
+    engine = _tone_engine(max_reopens=1)
+    errors = []
+    engine.add_error_handler(errors.append)
+    engine.start()
+    try:
+        take = record_line(engine, _tone_mix(engine, 8.0), tmp_path / "failed.wav",
+                           AppliedLatency.none(), pre_roll_s=0.0, post_roll_s=0.0)
+        assert engine.wait_for_capture(take.capture_start + RATE, timeout=20)
+        _end_stream_underneath(engine)
+        deadline = RATE // 2 + RATE  # half a second of new input after the reopen
+        assert engine.wait_for_capture(take.capture_start + deadline, timeout=20)
+        assert engine.stats.reopens == 1
+        _end_stream_underneath(engine)
+        result = take.wait(timeout=30)
+        assert result is not None and not result.complete
+        assert result.metadata["status"] == "interrupted"
+        assert len(errors) == 1 and "ended unexpectedly" in str(errors[0])
+        assert engine.state == "failed"
+    finally:
+        engine.stop()

@@ -80,8 +80,9 @@ class DeviceWatch:
     def active(self) -> bool:
         return self.server_socket is not None
 
-    def problem(self) -> str | None:
-        """None while all is well, else why the devices are gone (a sentence for the learner)."""
+    def problem(self, check_names: bool = False) -> str | None:
+        """None while all is well, else why the devices are gone (a sentence for the learner).
+        The device names are checked every few calls, or now with `check_names`."""
         self.last_check_complete = False
         if self.server_socket is None:
             return None
@@ -89,7 +90,8 @@ class DeviceWatch:
             self.cause = "server"
             return "The sound system stopped (the PulseAudio/PipeWire server is not running)."
         self._checks += 1
-        if self._named and self._checks % self.NAME_CHECK_EVERY == 0:
+        names_now = self._checks % self.NAME_CHECK_EVERY == 0 or check_names
+        if self._named and names_now:
             for device, kind, what in ((self.choice.input, "sources", "microphone"),
                                        (self.choice.output, "sinks", "speakers")):
                 if device.pulse_name is None:
@@ -98,5 +100,5 @@ class DeviceWatch:
                 if names is not None and device.pulse_name not in names:
                     self.cause = "device"
                     return f"The {what} “{device.label}” was disconnected."
-        self.last_check_complete = not self._named or self._checks % self.NAME_CHECK_EVERY == 0
+        self.last_check_complete = not self._named or names_now
         return None

@@ -26,6 +26,15 @@ An output underflow (a gap the device played) or an input overflow (input PortAu
 can still move L by an unknown amount; they are counted as `alignment_breaks`, reported with each
 take, and the practice screen should suggest recalibrating when they happen.
 
+PortAudio's ALSA host sometimes ends a stream by itself after an underrun through the PulseAudio
+plug-in (its poll loop gets an error from the plug-in and the callback thread exits; seen on a
+loaded machine) although the server and the devices are fine. The engine then reopens the stream
+on the same devices (`_reopen`, at most `max_reopens` a minute) instead of failing: the output
+index carries on, the capture index restarts at the output index of the first real input as at
+start, the samples lost in between reach listeners as a gap (a take keeps time with silence), and
+the reopening is logged as an event that counts as an alignment break. A server or device that is
+really gone still fails the engine with one message (`_fail`).
+
 House rules for the callback: it only copies samples (the scheduled playback into `outdata`, the
 input into the capture ring) and stores a few integers into preallocated arrays. No allocation of
 buffers, no locks, no logging. A consumer thread drains the capture ring every 10 ms into the
@@ -57,6 +66,7 @@ ENGINE_VERSION = "yousync-audio/1"
 # Event kinds in the callback's event log (bits, as in PortAudio's status flags).
 INPUT_UNDERFLOW, INPUT_OVERFLOW, OUTPUT_UNDERFLOW, OUTPUT_OVERFLOW = 1, 2, 4, 8
 _LIVE = 16  # set on events that happened after the first real input
+STREAM_REOPENED = 32  # not a PortAudio flag: the engine reopened a stream PortAudio had ended
 _EVENT_SLOTS = 1024
 _DURATION_SLOTS = 1 << 16
 
@@ -99,6 +109,7 @@ class EngineConfig:
     stall_timeout_s: float = 5.0           # no callback for this long = the device is gone
     starved_timeout_s: float = 3.0         # callbacks but no real input this long = input gone
     watch_interval_s: float = 0.25         # how often the sound server is asked if it is alive
+    max_reopens: int = 3                   # per minute, after PortAudio ended the stream itself
 
     @classmethod
     def from_settings(cls, settings) -> "EngineConfig":
@@ -134,6 +145,7 @@ class EngineStats:
     output_overflows: int = 0
     alignment_breaks: int = 0   # input overflows + output underflows after the input went live
     lost_capture_samples: int = 0  # listeners fell behind the ring (should stay 0)
+    reopens: int = 0            # streams PortAudio ended by itself that the engine reopened
     events: list[tuple[int, int, int]] = field(default_factory=list)  # (flags, out idx, cap idx)
 
     @property
@@ -160,12 +172,17 @@ class DuplexEngine:
         self._watcher: threading.Thread | None = None
         self._device_watch: DeviceWatch | None = None
         self._fail_lock = threading.Lock()
+        # Closing and reopening a stream (stop, _fail, _reopen) happen one at a time.
+        self._stream_lock = threading.RLock()
+        self._stop_requested = False
         # Capture indexes at the last passing server check and device-name check (device_watch.py)
         self._server_good_until: int | None = None
         self._devices_good_until: int | None = None
         self.good_until: int | None = None  # set on failure: input after it may be stale
         self._stats = EngineStats()
         self._events_seen = 0
+        self._stream_generation = 0  # which stream a finished callback is about
+        self._reopened_at: list[float] = []
         self._reset_clock()
 
     # --- state shared with the callback (preallocated; plain attributes) -------------------------
@@ -221,8 +238,9 @@ class DuplexEngine:
         self._durations[count % _DURATION_SLOTS] = time.perf_counter_ns() - began
         self._callbacks = count + 1
 
-    def _finished(self) -> None:
-        if not self._stopping:
+    def _finished(self, generation: int) -> None:
+        # An old stream closed by _reopen (or abandoned, wedged) may report its end late.
+        if generation == self._stream_generation and not self._stopping:
             self._finished_unexpectedly = True
 
     # --- lifecycle -------------------------------------------------------------------------------
@@ -247,7 +265,8 @@ class DuplexEngine:
         AudioDeviceError with a message for the learner when that cannot be done."""
         if self._state == "running":
             return
-        sd = sounddevice()
+        sounddevice()  # says clearly when PortAudio is missing, before devices are looked up
+        self._stop_requested = False
         config = self.config
         self.devices = choice = resolve_devices(config.input_device, config.output_device)
         for message in choice.messages:
@@ -263,24 +282,9 @@ class DuplexEngine:
         with self._listeners_lock:  # listeners kept across a restart start with the new clock
             for entry in self._listeners.values():
                 entry[1] = -1
-        stream = None
-        try:
-            with pulse_routing(choice):
-                stream = sd.Stream(
-                    device=(choice.input.portaudio_index, choice.output.portaudio_index),
-                    samplerate=config.sample_rate, dtype="float32", blocksize=0,
-                    channels=(config.input_channel + 1, out_channels), latency=latency,
-                    callback=self._callback, finished_callback=self._finished)
-            stream_opened()
-            stream.start()
-        except Exception as exc:  # noqa: BLE001 - PortAudioError and friends from the host API
-            if stream is not None:
-                self._stream = stream
-                self._close_stream()
-            raise AudioDeviceError(
-                f"Cannot open the microphone “{choice.input.label}” with the speakers "
-                f"“{choice.output.label}” at {config.sample_rate} Hz: {exc}") from None
-        self._stream = stream
+        self._latency = latency
+        self._reopened_at = []
+        self._stream = self._open_stream()
         self.epoch += 1
         self.good_until = self._server_good_until = self._devices_good_until = None
         self._state = "running"
@@ -299,6 +303,32 @@ class DuplexEngine:
                 f"No sound is arriving from the microphone “{choice.input.label}”. Check that it "
                 "is connected and not in use by another program.")
 
+    def _open_stream(self):
+        """Open and start a stream on the chosen devices with the callback; the clock is not
+        touched. Raises AudioDeviceError with a message for the learner."""
+        sd, config, choice = sounddevice(), self.config, self.devices
+        self._stream_generation += 1
+        generation = self._stream_generation
+        self._stopping = False
+        stream = None
+        try:
+            with pulse_routing(choice):
+                stream = sd.Stream(
+                    device=(choice.input.portaudio_index, choice.output.portaudio_index),
+                    samplerate=config.sample_rate, dtype="float32", blocksize=0,
+                    channels=(config.input_channel + 1, self._out_channels),
+                    latency=self._latency, callback=self._callback,
+                    finished_callback=lambda: self._finished(generation))
+            stream_opened()
+            stream.start()
+        except Exception as exc:  # noqa: BLE001 - PortAudioError and friends from the host API
+            if stream is not None:
+                self._close(stream)
+            raise AudioDeviceError(
+                f"Cannot open the microphone “{choice.input.label}” with the speakers "
+                f"“{choice.output.label}” at {config.sample_rate} Hz: {exc}") from None
+        return stream
+
     def wait_until_live(self, timeout: float) -> bool:
         """Wait until the first real input has been recorded (the capture index exists)."""
         deadline = time.monotonic() + timeout
@@ -311,6 +341,7 @@ class DuplexEngine:
     def stop(self) -> None:
         """Stop the stream and the consumer. Listeners get what was captured, then
         `on_stream_end(None)`."""
+        self._stop_requested = True  # a reopen racing with this stop must not start a stream
         self._close_stream()  # first, so the consumer's last drain gets every sample
         self._stop_threads()
         if self._state == "running":
@@ -328,11 +359,14 @@ class DuplexEngine:
         self.start()
 
     def _close_stream(self) -> None:
-        self._stopping = True  # before anything else: the stream's end is expected from here on
-        stream, self._stream = self._stream, None
-        if stream is None:
-            return
+        with self._stream_lock:
+            self._stopping = True  # before anything else: the stream's end is expected from here
+            stream, self._stream = self._stream, None
+            if stream is not None:
+                self._close(stream)
 
+    @staticmethod
+    def _close(stream) -> None:
         def close() -> None:
             try:
                 stream.abort()
@@ -501,6 +535,9 @@ class DuplexEngine:
                 continue
             problem = None
             if self._finished_unexpectedly or not self._stream_active():
+                if self._reopen():
+                    last_progress = last_input = time.monotonic()
+                    continue
                 problem = "The audio stream ended unexpectedly: a device was disconnected."
             elif now - last_progress > self.config.stall_timeout_s:
                 problem = "The audio devices stopped responding: a device was disconnected."
@@ -510,6 +547,37 @@ class DuplexEngine:
                 threading.Thread(target=self._fail, args=(problem,), name="audio-fail",
                                  daemon=True).start()
                 return
+
+    def _reopen(self) -> bool:
+        """PortAudio ended the stream by itself: open it again on the same devices when the server
+        and the devices are still there (see the module doc). Consumer thread only."""
+        now = time.monotonic()
+        self._reopened_at = [t for t in self._reopened_at if now - t < 60.0]
+        if len(self._reopened_at) >= self.config.max_reopens:
+            return False
+        watch = self._device_watch
+        if watch is not None and watch.problem(check_names=True):
+            return False  # really gone: _fail reports it
+        self._drain()  # everything the old stream captured, before the capture index moves on
+        with self._stream_lock:
+            if self._stop_requested or self._state != "running":
+                return True  # stop() or _fail() is ending the engine anyway
+            self._close_stream()
+            self._capture_live = False  # the first real input restarts the capture index
+            self._finished_unexpectedly = False
+            try:
+                self._stream = self._open_stream()
+            except AudioDeviceError as exc:
+                log.warning("reopening the audio stream failed: %s", exc)
+                return False
+        self._reopened_at.append(now)
+        with self._stats_lock:
+            self._stats.reopens += 1
+            self._stats.alignment_breaks += 1
+            if len(self._stats.events) < 1000:
+                self._stats.events.append((STREAM_REOPENED, self._output_index, self._capture.end))
+        log.warning("PortAudio ended the audio stream by itself; it was reopened")
+        return True
 
     def _stream_active(self) -> bool:
         stream = self._stream

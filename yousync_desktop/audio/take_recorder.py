@@ -27,7 +27,8 @@ import numpy as np
 
 from yousync_desktop import __version__
 from yousync_desktop.audio.duplex_engine import (ENGINE_VERSION, INPUT_OVERFLOW, INPUT_UNDERFLOW,
-                                                 OUTPUT_OVERFLOW, OUTPUT_UNDERFLOW, DuplexEngine)
+                                                 OUTPUT_OVERFLOW, OUTPUT_UNDERFLOW,
+                                                 STREAM_REOPENED, DuplexEngine)
 from yousync_desktop.audio.errors import AudioDeviceError
 from yousync_desktop.audio.playback_mix import LineMix
 from yousync_desktop.audio.take_writer import (TAKE_FORMAT, TAKE_SUBTYPE, TakeWriter,
@@ -151,12 +152,14 @@ class TakeSession:
                 truncate_take(self._writer.path, frames)
             counts = {"input_overflow": 0, "input_underflow": 0, "output_underflow": 0,
                       "output_overflow": 0}
+            reopened = 0
             for flags, _out_index, cap_index in self.engine.stats.events:
                 if self.capture_start <= cap_index <= self.capture_end:
                     counts["input_overflow"] += bool(flags & INPUT_OVERFLOW)
                     counts["input_underflow"] += bool(flags & INPUT_UNDERFLOW)
                     counts["output_underflow"] += bool(flags & OUTPUT_UNDERFLOW)
                     counts["output_overflow"] += bool(flags & OUTPUT_OVERFLOW)
+                    reopened += bool(flags & STREAM_REOPENED)
             metadata = dict(self.metadata)
             metadata.update({
                 "status": status,
@@ -165,7 +168,9 @@ class TakeSession:
                 "xruns": counts,
                 "xrun_total": sum(counts.values()),
                 # Gaps played or input dropped during the take may have moved its alignment.
-                "alignment_breaks": counts["input_overflow"] + counts["output_underflow"],
+                "alignment_breaks": (counts["input_overflow"] + counts["output_underflow"]
+                                     + reopened),
+                "stream_reopened": reopened,
                 "lost_samples": self._lost,
             })
             if error is not None:
