@@ -4,17 +4,20 @@ window (offscreen Qt), the audio engine on a private virtual sound server, and a
 
 `python -m benchmarks.live [--takes N]` prints one JSON object:
 
-- `pitch_to_plot_ms`: for every live pitch point, the time from the capture of the sample at
-  the centre of its frame to the point being on the plot (drawn by the window's timer). A sample's
+- `pitch_to_plot_ms`: for every live pitch frame, the time from the capture of the sample at
+  the centre of its frame to its first point being on the plot: the tracker's tentative guess,
+  drawn as soon as the block that completes the frame is analysed (see streaming_pitch.py;
+  `decided_to_plot_ms` is the same for the decided point that replaces it two hops later). A sample's
   capture time is estimated from when its block reached the engine's consumer thread (the block's
   last sample counts as captured on arrival; earlier ones 1/rate apart), so the input device's
-  own buffering is not included. It does include the tracker's look-ahead (`tracker_latency_ms`,
-  algorithmic: half a frame plus two frames), the consumer's 10 ms drain and the window's 15 ms
-  timer. `beyond_block_ms` subtracts one audio block (the median PortAudio callback here);
-  `beyond_block_and_tracker_ms` also subtracts the tracker's look-ahead.
+  own buffering is not included. It does include the tracker's algorithmic delay
+  (`tracker_latency_ms`: half a frame for the tentative guess; `tracker_decision_latency_ms` adds
+  the two frames of look-ahead), the consumer's 10 ms drain and the hop to the GUI thread.
+  `beyond_block_ms` subtracts one audio block (the median PortAudio callback here);
+  `beyond_block_and_tracker_ms` also subtracts the tracker's delay (`tracker_latency_ms`).
 - `data_path_ms`: from the arrival (at the consumer thread) of the block that completed a point's
-  frame to the point on the plot: the tracker's computation, the queue and the GUI timer — what
-  this code adds beyond the audio block and the tracker's look-ahead; target p95 ≤ 30 ms.
+  frame to the point on the plot: the tracker's computation, the queue and the GUI thread — what
+  this code adds beyond the audio block and the tracker's delay; target p95 ≤ 30 ms.
 - `gui_frame_interval_ms`: intervals between the window's timer ticks while recording (each
   tick drains the feed and redraws); target p95 ≤ 20 ms.
 - `cpu_percent_of_one_core`: CPU time of this whole process (all threads: audio callback,
@@ -87,6 +90,7 @@ def run(takes: int) -> dict:
         wall, cpu, block_frames = 0.0, 0.0, []
         latencies: list[float] = []
         path_latencies: list[float] = []
+        decided_latencies: list[float] = []
         breaks_before = session.engine.stats.alignment_breaks
         for number in range(takes):
             index = number % len(session.scripts)
@@ -95,6 +99,7 @@ def run(takes: int) -> dict:
             pump_until(lambda: False, 0.3)
             window.plot.latencies.clear()
             window.plot.path_latencies.clear()
+            window.plot.decided_latencies.clear()
             stats = session.engine.stats
             callbacks, position = stats.callbacks, session.engine.position_samples
             wall_start, cpu_start = time.monotonic(), time.process_time()
@@ -105,6 +110,7 @@ def run(takes: int) -> dict:
             cpu += time.process_time() - cpu_start
             latencies += list(window.plot.latencies)
             path_latencies += list(window.plot.path_latencies)
+            decided_latencies += list(window.plot.decided_latencies)
             stats = session.engine.stats
             if stats.callbacks > callbacks:
                 block_frames.append((session.engine.position_samples - position)
@@ -112,7 +118,8 @@ def run(takes: int) -> dict:
         rate = session.engine.sample_rate
         from yousync_desktop.analysis.streaming_pitch import StreamingPitchTracker
 
-        tracker_ms = StreamingPitchTracker(rate).latency_seconds * 1000
+        tracker = StreamingPitchTracker(rate)
+        tracker_ms = tracker.tentative_latency_seconds * 1000
         block_ms = float(np.median(block_frames)) / rate * 1000 if block_frames else 0.0
         delays = _stats(latencies)
         result = {
@@ -121,7 +128,9 @@ def run(takes: int) -> dict:
             "sample_rate": rate,
             "audio_block_ms": round(block_ms, 1),
             "tracker_latency_ms": round(tracker_ms, 1),
+            "tracker_decision_latency_ms": round(tracker.latency_seconds * 1000, 1),
             "pitch_to_plot_ms": delays,
+            "decided_to_plot_ms": _stats(decided_latencies),
             "data_path_ms": _stats(path_latencies),
             "beyond_block_ms": {k: round(delays[k] - block_ms, 1) for k in ("p50", "p95")}
             if delays.get("count") else None,

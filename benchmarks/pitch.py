@@ -1,6 +1,8 @@
 """Pitch trackers against speech with known f0: `python -m benchmarks.pitch` prints one JSON object.
 
 Trackers: `streaming` (StreamingPitchTracker fed 10 ms blocks, as the live trace runs it),
+`streaming_first_guess` (the same, scoring the tentative guess the live trace draws first for each
+frame, before the look-ahead decides it),
 `offline` (offline_pitch, two-pass pYIN) and `pyin_baseline` (librosa.pyin with its defaults except
 fmin=60, fmax=1000 and a 10 ms hop, on the 44.1 kHz audio). Corpus: benchmarks/corpus/known_pitch.py.
 How every number is measured: benchmarks/README.pitch.md.
@@ -40,6 +42,24 @@ def run_streaming(audio: np.ndarray, rate: int):
     return track.times, track.hz
 
 
+def run_streaming_first_guess(audio: np.ndarray, rate: int):
+    """What the live trace shows first for each frame: the tracker's tentative guess, made before
+    its look-ahead arrives (replaced on screen by the decision two hops later)."""
+    from yousync_desktop.analysis.streaming_pitch import StreamingPitchTracker
+
+    tracker = StreamingPitchTracker(rate)
+    block = int(round(HOP * rate))
+    first: dict[int, float] = {}
+    for start in range(0, len(audio), block):
+        decided = tracker.push(audio[start:start + block])
+        for frame in decided + tracker.tentative():
+            first.setdefault(int(round(frame.time / HOP)), frame.hz)
+    for frame in tracker.finish():
+        first.setdefault(int(round(frame.time / HOP)), frame.hz)
+    indexes = np.array(sorted(first), dtype=int)
+    return indexes * HOP, np.array([np.nan if first[i] is None else first[i] for i in indexes])
+
+
 def run_offline(audio: np.ndarray, rate: int):
     from yousync_desktop.analysis.offline_pitch import offline_pitch
 
@@ -55,7 +75,8 @@ def run_pyin(audio: np.ndarray, rate: int):
     return np.arange(len(f0)) * HOP, np.where(voiced, f0, np.nan)
 
 
-TRACKERS = {"streaming": run_streaming, "offline": run_offline, "pyin_baseline": run_pyin}
+TRACKERS = {"streaming": run_streaming, "streaming_first_guess": run_streaming_first_guess,
+            "offline": run_offline, "pyin_baseline": run_pyin}
 
 
 def frame_counts(reference: np.ndarray, estimate: np.ndarray) -> dict[str, int]:
@@ -141,7 +162,8 @@ def streaming_cost(clips: list) -> dict:
             "ms_per_hop_mean": round(float(per_hop_ms.mean()), 4),
             "ms_per_hop_p99": round(float(np.percentile(per_hop_ms, 99)), 4),
             "batch_ms_for_5_s": round(1000.0 * float(np.median(batch)), 2),
-            "latency_ms": round(1000.0 * tracker.latency_seconds, 2)}
+            "latency_ms": round(1000.0 * tracker.latency_seconds, 2),
+            "first_guess_latency_ms": round(1000.0 * tracker.tentative_latency_seconds, 2)}
 
 
 def targets(result: dict, cost: dict) -> list[dict]:

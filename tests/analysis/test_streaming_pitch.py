@@ -197,3 +197,41 @@ def test_bad_arguments_are_refused():
         StreamingPitchTracker(48000, fmin=300.0, fmax=200.0)
     with pytest.raises(ValueError):
         StreamingPitchTracker(48000, fmax=3000.0)
+
+
+def test_tentative_guesses_cover_the_look_ahead_and_arrive_20_ms_sooner():
+    """The live trace draws `tentative()` first: a guess for every frame not yet decided, on the
+    same 10 ms grid, following the decided frames, and on a glide within 50 cents of the truth."""
+    rate = 48000
+    glide = np.linspace(150.0, 300.0, rate)
+    audio = voice(glide, rate, 1.0)
+    tracker = StreamingPitchTracker(rate)
+    assert tracker.tentative_latency_seconds == pytest.approx(tracker.latency_seconds - 0.02)
+    block = rate // 100
+    decided_until, first_guess = -0.01, {}  # as if frame −1 had been decided
+    for start in range(0, rate, block):
+        decided = tracker.push(audio[start:start + block])
+        if decided:
+            decided_until = decided[-1].time
+        guesses = tracker.tentative()
+        assert len(guesses) <= 2
+        times = [decided_until] + [g.time for g in guesses]
+        assert np.allclose(np.diff(times), 0.01)
+        for guess in guesses:
+            first_guess.setdefault(round(guess.time, 2), guess.hz)
+    inner = {t: hz for t, hz in first_guess.items() if 0.1 <= t <= 0.9}
+    assert len(inner) >= 79
+    truth = np.interp(list(inner), np.arange(rate) / rate, glide)
+    assert np.all(np.abs(cents(list(inner.values()), truth)) < 50)
+
+
+def test_tentative_changes_nothing():
+    rate = 16000
+    audio = voice(220.0, rate, 0.5)
+    plain, probed = StreamingPitchTracker(rate), StreamingPitchTracker(rate)
+    frames_plain, frames_probed = [], []
+    for start in range(0, len(audio), 160):
+        frames_plain += plain.push(audio[start:start + 160])
+        frames_probed += probed.push(audio[start:start + 160])
+        probed.tentative()
+    assert frames_plain + plain.finish() == frames_probed + probed.finish()

@@ -13,7 +13,9 @@ guard), and a soft search range follows the speaker's median (median / 2.5 … m
 
 Delay (`latency_seconds`, 41.2 ms at 44.1 kHz): half a frame (20 ms) before the frame is complete,
 two frames of look-ahead (20 ms), the resampler's half filter (≈ 1.2 ms). Frame times are frame
-centres in seconds since the first pushed sample, exactly k × 10 ms.
+centres in seconds since the first pushed sample, exactly k × 10 ms. For a trace that must follow
+the voice sooner, `tentative()` gives the best path's present guess for the frames still inside
+the look-ahead (21.2 ms after their centre sample); the decision may still change them.
 
 `track_pitch` runs the very same code over a whole recording at once (the quick score uses it), so
 the live trace and the score agree frame for frame. Parameters were tuned on the development split
@@ -327,6 +329,20 @@ class _ContourDecoder:
             return [self._emit(self._backtrack(LAG_FRAMES))]
         return []
 
+    def tentative(self) -> list[PitchFrame]:
+        """The best path's current guess for each frame still waiting for its look-ahead, oldest
+        first; nothing is decided or changed (the live trace shows these until push() decides)."""
+        if not self.pending:
+            return []
+        state = min(range(len(self.costs)), key=self.costs.__getitem__)
+        guesses = []
+        for time, states, voiced_probability, pointers in reversed(self.pending):
+            f0 = states[state]
+            guesses.append(PitchFrame(time, None if f0 is None else float(f0),
+                                      float(voiced_probability)))
+            state = pointers[state]
+        return guesses[::-1]
+
     def finish(self) -> list[PitchFrame]:
         """Decide every frame still waiting for its look-ahead (end of the audio)."""
         out = []
@@ -417,6 +433,17 @@ class StreamingPitchTracker:
         if resampled.size:
             self._work = np.concatenate((self._work, resampled))
         return self._analyse_ready()
+
+    def tentative(self) -> list[PitchFrame]:
+        """Best guesses for the frames analysed but not yet decided (at most LAG_FRAMES): the live
+        trace draws them at once, `tentative_latency_seconds` after their centre sample, and
+        replaces them with the decisions one or two hops later."""
+        return self._decoder.tentative()
+
+    @property
+    def tentative_latency_seconds(self) -> float:
+        """The algorithmic delay of the tentative guesses: the decision's without the look-ahead."""
+        return self.latency_seconds - LAG_FRAMES * self.hop_seconds
 
     def finish(self) -> list[PitchFrame]:
         """The remaining frames of the pushed audio (every frame centred before its end); the next

@@ -1,7 +1,8 @@
 """The actor's pitch contour and the learner's, on one time axis (seconds of the clip), with the
 learner's live waveform underneath.
 
-While recording, the window's timer hands each drained batch of live points to `add_live`; after
+While recording, the window hands each drained batch of live points to `add_live`: decided points
+extend the trace, and the newest tentative guesses are drawn after them until decided; after
 the score, `show_analysis` adds the learner's contour moved onto the actor's timing by the score's
 alignment. Pitch reads in semitones from each speaker's own median (so a low and a high voice can
 be compared) or in Hz.
@@ -57,14 +58,17 @@ class PitchPlot(QWidget):
         super().__init__(parent)
         self.token = token
         self.units = "semitones"
-        # For the benchmark, seconds: sample captured → drawn, and frame computable → drawn.
+        # For the benchmark, seconds: sample captured → first drawn (tentative or decided), frame
+        # computable → first drawn, and sample captured → its decided point drawn.
         self.latencies: deque[float] = deque(maxlen=20000)
         self.path_latencies: deque[float] = deque(maxlen=20000)
+        self.decided_latencies: deque[float] = deque(maxlen=20000)
         self._actor = PitchTrack(np.zeros(0), np.zeros(0), np.zeros(0))
         self._actor_median = 200.0
         self._learner_median: float | None = None
         self._live_t: list[float] = []
         self._live_hz: list[float] = []
+        self._tentative: list[tuple[float, float]] = []  # (time, hz) drawn after the decided
         self._peaks: list[WavePeak] = []
         self._aligned: tuple[np.ndarray, np.ndarray] | None = None
 
@@ -138,14 +142,24 @@ class PitchPlot(QWidget):
 
     def clear_take(self) -> None:
         self._live_t, self._live_hz, self._peaks = [], [], []
+        self._tentative = []
         self._aligned = None
         self._redraw_all()
 
     def add_live(self, points: list[LivePoint], peaks: list[WavePeak]) -> None:
         if points:
+            guesses: dict[float, float] = {}
             for point in points:
-                self._live_t.append(point.time)
-                self._live_hz.append(point.hz if point.hz is not None else np.nan)
+                hz = point.hz if point.hz is not None else np.nan
+                if point.final:
+                    self._live_t.append(point.time)
+                    self._live_hz.append(hz)
+                else:
+                    guesses[point.time] = hz  # a later guess for the same frame wins
+            decided_until = self._live_t[-1] if self._live_t else -np.inf
+            if guesses or any(p.final for p in points):
+                kept = guesses or dict(self._tentative)
+                self._tentative = [(t, hz) for t, hz in sorted(kept.items()) if t > decided_until]
             self._update_learner_median()
             self._draw_live()
         if peaks:
@@ -153,14 +167,19 @@ class PitchPlot(QWidget):
             self._draw_wave()
         if points:
             drawn = time.monotonic()
-            self.latencies.extend(drawn - p.captured_at for p in points)
-            self.path_latencies.extend(drawn - p.available_at for p in points)
+            for p in points:
+                if p.first:
+                    self.latencies.append(drawn - p.captured_at)
+                    self.path_latencies.append(drawn - p.available_at)
+                if p.final:
+                    self.decided_latencies.append(drawn - p.captured_at)
 
     def show_take(self, pitch: PitchTrack, aligned_times: np.ndarray | None,
                   peaks: list[WavePeak] | None = None) -> None:
         """A finished take: its contour as recorded and (if aligned) on the actor's timing."""
         self._live_t = [float(t) for t in pitch.times]
         self._live_hz = [float(h) for h in pitch.hz]
+        self._tentative = []
         self._aligned = None if aligned_times is None else (np.asarray(aligned_times),
                                                             np.asarray(pitch.hz))
         if peaks is not None:
@@ -206,8 +225,12 @@ class PitchPlot(QWidget):
         return self._learner_median or self._actor_median
 
     def _draw_live(self) -> None:
-        self.live_curve.setData(self._x(self._live_t), _without_leaps(
-            self._y(self._live_hz, self._learner_reference()), self.units))
+        times, hz = self._live_t, self._live_hz
+        if self._tentative:
+            times = times + [t for t, _ in self._tentative]
+            hz = hz + [h for _, h in self._tentative]
+        self.live_curve.setData(self._x(times), _without_leaps(
+            self._y(hz, self._learner_reference()), self.units))
 
     def _draw_wave(self) -> None:
         if not self._peaks:

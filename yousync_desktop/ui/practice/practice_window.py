@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QEvent, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFileDialog, QFrame, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton,
@@ -41,6 +41,10 @@ PLOT_MARGIN_S = 0.3
 
 
 class PracticeWindow(QMainWindow):
+    # Emitted on the audio consumer thread when live points are queued; delivered queued, so the
+    # trace is drawn as soon as a block is analysed rather than on the next timer tick.
+    live_points_ready = Signal()
+
     def __init__(self, session: PracticeSession, settings=None,
                  save_settings: Callable[[], None] | None = None,
                  open_preferences: Callable[[], None] | None = None,
@@ -95,6 +99,7 @@ class PracticeWindow(QMainWindow):
         self._timer.setInterval(TICK_MS)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._tick)
+        self.live_points_ready.connect(self._draw_live_points, Qt.ConnectionType.QueuedConnection)
 
         self.retranslate_ui()
         self.resize(1280, 860)
@@ -242,6 +247,11 @@ class PracticeWindow(QMainWindow):
         self.plot.set_playhead(absolute)
         self._update_actions()
 
+    def _draw_live_points(self) -> None:
+        recording = self.recording
+        if recording is not None and recording.feed is not None:
+            self.plot.add_live(*recording.feed.drain())
+
     def _show_recording_state(self, recording: Recording) -> None:
         state = recording.state
         if state == "count_in":
@@ -353,6 +363,8 @@ class PracticeWindow(QMainWindow):
             return
         self._last_tick = None
         self.plot.clear_take()
+        if self.recording.feed is not None:
+            self.recording.feed.on_points = self.live_points_ready.emit
         self.karaoke.set_score(None)
         self.score.show_score(None, self.tr("Recording… speak the line when it lights up."))
         self._update_actions()
