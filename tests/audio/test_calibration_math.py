@@ -99,3 +99,8 @@ def test_results_are_stored_per_device_pair_and_survive_a_settings_round_trip(ap
     assert saved_latency(loaded, other, RATE).source == "none"
     again = CalibrationResult.from_json(loaded.audio_latency_calibrations[usb.pair_key])
     assert again.repeats_ms == result.repeats_ms
+
+    # A round trip measured by an engine with other stream settings is not applied.
+    entry = dict(loaded.audio_latency_calibrations[usb.pair_key], engine="yousync-audio/0")
+    loaded.audio_latency_calibrations = {usb.pair_key: entry}
+    assert saved_latency(loaded, usb, RATE).source == "none"

@@ -28,7 +28,7 @@ import numpy as np
 from scipy.signal import fftconvolve
 
 from yousync_desktop.audio.devices import DeviceChoice, pair_key
-from yousync_desktop.audio.duplex_engine import DuplexEngine
+from yousync_desktop.audio.duplex_engine import ENGINE_VERSION, DuplexEngine
 from yousync_desktop.audio.errors import CalibrationError
 from yousync_desktop.audio.take_recorder import AppliedLatency
 
@@ -235,6 +235,7 @@ def store_calibration(settings, choice: DeviceChoice, result: CalibrationResult,
     """Remember the result for this device pair (the caller saves the settings file)."""
     entry = result.to_json()
     entry["stream_latency_ms"] = stream_latency_ms
+    entry["engine"] = ENGINE_VERSION
     table = dict(settings.audio_latency_calibrations)
     table[choice.pair_key] = entry
     settings.audio_latency_calibrations = table
@@ -242,8 +243,8 @@ def store_calibration(settings, choice: DeviceChoice, result: CalibrationResult,
 
 def saved_calibration(settings, choice: DeviceChoice) -> CalibrationResult | None:
     entry = settings.audio_latency_calibrations.get(choice.pair_key)
-    if not isinstance(entry, dict):
-        return None
+    if not isinstance(entry, dict) or entry.get("engine", ENGINE_VERSION) != ENGINE_VERSION:
+        return None  # none, or measured with other stream settings: the round trip differs
     try:
         return CalibrationResult.from_json(entry)
     except (TypeError, ValueError):

@@ -78,7 +78,10 @@ def automatic_stream_latency(hostapi: str) -> float | str:
     busy machine and each underflow moves the alignment, so ask for 200 ms: measured on the virtual
     devices with the machine shared, 200 ms ran minutes without a glitch where 32 ms and 100 ms
     glitched within seconds. Elsewhere PortAudio's "high" latency is already safe. Playback latency
-    costs nothing here: the round trip is measured and subtracted.
+    costs nothing here: the round trip is measured and subtracted. Input and output get the same
+    latency: with less for input (tried, for smaller capture blocks and a quicker live trace) the
+    round trip changed from one opening to the next (64–171 ms), which would make every saved
+    calibration wrong; with equal latencies it was the same at every opening.
     """
     return 0.2 if hostapi in ("ALSA", "PulseAudio") else "high"
 
@@ -201,6 +204,7 @@ class DuplexEngine:
         self._durations = np.zeros(_DURATION_SLOTS, dtype=np.int64)
         self._finished_unexpectedly = False
         self._stopping = False
+        self._gone_reason: str | None = None  # why _reopen found the devices gone
 
     def _callback(self, indata, outdata, frames, _time_info, status) -> None:
         began = time.perf_counter_ns()
@@ -539,7 +543,8 @@ class DuplexEngine:
                 if self._reopen():
                     last_progress = last_input = time.monotonic()
                     continue
-                problem = "The audio stream ended unexpectedly: a device was disconnected."
+                problem = self._gone_reason or \
+                    "The audio stream ended unexpectedly: a device was disconnected."
             elif now - last_progress > self.config.stall_timeout_s:
                 problem = "The audio devices stopped responding: a device was disconnected."
             elif now - last_input > self.config.starved_timeout_s:
@@ -557,8 +562,10 @@ class DuplexEngine:
         if len(self._reopened_at) >= self.config.max_reopens:
             return False
         watch = self._device_watch
-        if watch is not None and watch.problem(check_names=True):
-            return False  # really gone: _fail reports it
+        gone = watch.problem(check_names=True) if watch is not None else None
+        if gone:
+            self._gone_reason = gone  # really gone: _fail reports why
+            return False
         self._drain()  # everything the old stream captured, before the capture index moves on
         with self._stream_lock:
             if self._stop_requested or self._state != "running":
