@@ -194,8 +194,9 @@ class PracticeWindow(QMainWindow):
         self._update_actions()
 
     def _audio_failed(self, error: BaseException | str) -> None:
+        # A take in progress is finished by the engine with what was captured; the timer keeps
+        # running so that take still shows up (with its score) once it is saved.
         self.audio_state = "failed"
-        self.recording = None
         self._show_banner(self.tr("No audio: {reason}").format(reason=_message(error)),
                           retry=True)
         self._update_actions()
@@ -221,6 +222,9 @@ class PracticeWindow(QMainWindow):
             return
         playback = session.playback
         if playback is None or self.audio_state != "ready":
+            recording = self.recording
+            if recording is not None and recording.finished:
+                self._recording_finished(recording)
             return
         playback.tick()
         recording = self.recording
