@@ -45,6 +45,109 @@
     </message>
 </context>
 <context>
+    <name>IssueTexts</name>
+    <message>
+        <source>The actor&apos;s reference could not be read as audio.</source>
+        <translation>배우의 원본 음성을 오디오로 읽을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The actor&apos;s reference audio is empty or has an unusable sample rate.</source>
+        <translation>배우의 원본 음성이 비어 있거나 쓸 수 없는 샘플레이트입니다.</translation>
+    </message>
+    <message>
+        <source>The recording window&apos;s start time is not a number.</source>
+        <translation>녹음 구간의 시작 시간이 숫자가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>The actor&apos;s reference has no voice for this line, so the take can&apos;t be compared with it.</source>
+        <translation>이 대사에는 배우의 목소리가 없어서 테이크와 비교할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Only noise was recorded: no voice was found in the take.</source>
+        <translation>소음만 녹음되었습니다. 테이크에서 목소리를 찾지 못했어요.</translation>
+    </message>
+    <message>
+        <source>No voice was recorded: the take is silent. Check the microphone.</source>
+        <translation>목소리가 녹음되지 않았습니다. 테이크가 무음이에요. 마이크를 확인하세요.</translation>
+    </message>
+    <message>
+        <source>The take could not be read as audio.</source>
+        <translation>테이크를 오디오로 읽을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The take is empty.</source>
+        <translation>테이크가 비어 있습니다.</translation>
+    </message>
+    <message>
+        <source>The take&apos;s sample rate ({rate} Hz) is not a usable audio rate.</source>
+        <translation>테이크의 샘플레이트({rate} Hz)는 쓸 수 없는 값입니다.</translation>
+    </message>
+    <message>
+        <source>The recording contained {count} invalid samples (NaN or infinity); they were treated as silence.</source>
+        <translation>녹음에 잘못된 샘플(NaN 또는 무한대)이 {count}개 있어 무음으로 처리했습니다.</translation>
+    </message>
+    <message>
+        <source>The take was recorded at {rate} Hz; use at least {reliable} Hz. Without the high frequencies the score is less reliable.</source>
+        <translation>테이크가 {rate} Hz로 녹음되었습니다. {reliable} Hz 이상으로 녹음하세요. 고음역이 없으면 점수가 덜 정확합니다.</translation>
+    </message>
+    <message>
+        <source>The take is far too short ({seconds:.2f} s) to cover the line, which ends {needed:.2f} s into the recording window.</source>
+        <translation>테이크가 너무 짧아서({seconds:.2f}초) 대사를 다 담지 못합니다. 대사는 녹음 구간의 {needed:.2f}초에 끝납니다.</translation>
+    </message>
+    <message>
+        <source>The recording is clipped ({percent:.1f} % of the voiced samples hit full scale), which distorts the voice: lower the input level.</source>
+        <translation>녹음이 찢어졌습니다(목소리 샘플의 {percent:.1f}%가 최대 레벨). 소리가 왜곡되니 입력 레벨을 낮추세요.</translation>
+    </message>
+    <message>
+        <source>The round-trip latency given is not a number; none was subtracted.</source>
+        <translation>지정된 왕복 지연이 숫자가 아니어서 보정하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The take has much less speech than the actor&apos;s line ({take:.1f} s against {actor:.1f} s).</source>
+        <translation>테이크의 말소리가 배우의 대사보다 훨씬 짧습니다({take:.1f}초 대 {actor:.1f}초).</translation>
+    </message>
+    <message>
+        <source>The take has much more speech than the actor&apos;s line ({take:.1f} s against {actor:.1f} s).</source>
+        <translation>테이크의 말소리가 배우의 대사보다 훨씬 깁니다({take:.1f}초 대 {actor:.1f}초).</translation>
+    </message>
+    <message>
+        <source>You started {seconds:.2f} s late.</source>
+        <translation>{seconds:.2f}초 늦게 시작했어요.</translation>
+    </message>
+    <message>
+        <source>You started {seconds:.2f} s early.</source>
+        <translation>{seconds:.2f}초 일찍 시작했어요.</translation>
+    </message>
+    <message>
+        <source>You spoke about {percent:.0f} % slower than the actor.</source>
+        <translation>배우보다 약 {percent:.0f}% 느리게 말했어요.</translation>
+    </message>
+    <message>
+        <source>You spoke about {percent:.0f} % faster than the actor.</source>
+        <translation>배우보다 약 {percent:.0f}% 빠르게 말했어요.</translation>
+    </message>
+    <message>
+        <source>The words don&apos;t sound like the line&apos;s words.</source>
+        <translation>대사의 단어들처럼 들리지 않아요.</translation>
+    </message>
+    <message>
+        <source>These words didn&apos;t sound like the actor&apos;s: {words}.</source>
+        <translation>이 단어들이 배우와 다르게 들렸어요: {words}.</translation>
+    </message>
+    <message>
+        <source>Your intonation doesn&apos;t follow the actor&apos;s melody (it sounds flat).</source>
+        <translation>억양이 배우의 멜로디를 따라가지 않아요(밋밋하게 들려요).</translation>
+    </message>
+    <message>
+        <source>Your intonation doesn&apos;t follow the actor&apos;s melody.</source>
+        <translation>억양이 배우의 멜로디를 따라가지 않아요.</translation>
+    </message>
+    <message>
+        <source>Too little of the take was voiced to compare the melody.</source>
+        <translation>목소리가 난 부분이 너무 적어서 멜로디를 비교할 수 없어요.</translation>
+    </message>
+</context>
+<context>
     <name>KaraokeLine</name>
     <message>
         <source>Current line</source>

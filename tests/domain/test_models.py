@@ -115,3 +115,18 @@ def test_timestamps_are_lenient_and_utc():
     assert parse_timestamp("2026-11-26T06:15:53").tzinfo is not None
     assert parse_timestamp("2026-11-26T06:15:53.123Z") == parse_timestamp("2026-11-26T06:15:53.123")
     assert parse_timestamp("2026-11-26T08:15:53+02:00") == parse_timestamp("2026-11-26T06:15:53")
+
+
+def test_score_issue_details_round_trip_and_bad_ones_are_refused():
+    from yousync_desktop.domain import ScoreIssue
+
+    late = ScoreIssue("started_late", "You started 0.42 s late.", {"seconds": 0.42})
+    score = Score(overall_score=0.5, issues=[late.text], issue_details=[late])
+    data = score.to_json()
+    assert data["issues"] == ["You started 0.42 s late."]  # the API's shape stays sentences
+    assert Score.from_json(data).issue_details == [late]
+    assert "issue_details" not in Score(overall_score=0.5).to_json()
+    for bad in ({"code": "x"}, {"code": "x", "text": "t", "params": {"n": [1]}},
+                {"code": "x", "text": "t", "params": {"flag": True}}):
+        with pytest.raises(DomainError):
+            Score.from_json({**data, "issue_details": [bad]})

@@ -55,7 +55,7 @@ from yousync_desktop.analysis import features as fx
 from yousync_desktop.analysis.alignment import Alignment, banded_dtw, dtw_distances
 from yousync_desktop.analysis.audio_io import load_mono
 from yousync_desktop.analysis.pitch_track import PitchTrack
-from yousync_desktop.domain import Script, Score, Word, WordScore
+from yousync_desktop.domain import Score, ScoreIssue, Script, Word, WordScore
 
 HOP = fx.HOP_SECONDS
 LINE_MARGIN_BEFORE = 0.10      # reference kept this long before the first word …
@@ -207,17 +207,18 @@ def quick_score(take: np.ndarray, take_rate: int, reference: np.ndarray, referen
         return _score_take(take, take_rate, line, latency_ms)
 
 
-def _reference_problem(reference, reference_rate, window_start) -> str | None:
+def _reference_problem(reference, reference_rate, window_start) -> ScoreIssue | None:
     """Why the reference can't be used at all (the caller's data, but still no exception)."""
     try:
         rate = int(reference_rate)
         size = np.asarray(reference).size
     except (TypeError, ValueError, OverflowError):
-        return "The actor's reference could not be read as audio."
+        return _issue("reference_unreadable", "The actor's reference could not be read as audio.")
     if not MIN_RATE <= rate <= MAX_RATE or size == 0:
-        return "The actor's reference audio is empty or has an unusable sample rate."
+        return _issue("reference_unusable", "The actor's reference audio is empty or has an "
+                      "unusable sample rate.")
     if not math.isfinite(window_start):
-        return "The recording window's start time is not a number."
+        return _issue("window_not_a_number", "The recording window's start time is not a number.")
     return None
 
 
@@ -229,14 +230,14 @@ def score_take(take: np.ndarray, take_rate: int, line: ReferenceLine, *,
 
 
 def _score_take(take, take_rate: int, line: ReferenceLine, latency_ms: float) -> QuickScoreResult:
-    issues: list[str] = []
+    issues: list[ScoreIssue] = []
     audio, quality = _sanitise(take, take_rate, latency_ms, line, issues)
     if audio is None:
         return _failed(line.words, issues)
 
     if line.speech_seconds <= 0:
-        issues.append("The actor's reference has no voice for this line, so the take can't be "
-                      "compared with it.")
+        issues.append(_issue("no_reference", "The actor's reference has no voice for this line, "
+                             "so the take can't be compared with it."))
         return _failed(line.words, issues)
 
     features = fx.frame_features(audio, fx.ANALYSIS_RATE)
@@ -249,8 +250,10 @@ def _score_take(take, take_rate: int, line: ReferenceLine, latency_ms: float) ->
 
     if speech_seconds < MIN_SPEECH_SECONDS:
         loud = np.percentile(features.loudness_db, 90) > fx.ABSOLUTE_VOICE_DB + 10
-        issues.append("Only noise was recorded: no voice was found in the take." if loud
-                      else "No voice was recorded: the take is silent. Check the microphone.")
+        issues.append(_issue("noise_only", "Only noise was recorded: no voice was found in the "
+                             "take.") if loud else
+                      _issue("silent", "No voice was recorded: the take is silent. Check the "
+                             "microphone."))
         return _failed(line.words, issues, learner_pitch)
 
     quality *= _duration_quality(speech_seconds, line.speech_seconds, issues)
@@ -286,7 +289,8 @@ def _score_take(take, take_rate: int, line: ReferenceLine, latency_ms: float) ->
     dimensions = [quality * pronunciation, quality * contour.score, quality * timing]
     score = Score(overall_score=_round(float(np.mean(dimensions))),
                   pronunciation=_round(dimensions[0]), intonation=_round(dimensions[1]),
-                  timing=_round(dimensions[2]), words=words, issues=issues, source="quick")
+                  timing=_round(dimensions[2]), words=words, issues=[i.text for i in issues],
+                  issue_details=issues, source="quick")
     return QuickScoreResult(score=score, learner_pitch=learner_pitch, alignment=alignment)
 
 
@@ -334,7 +338,7 @@ def result_json(result: QuickScoreResult) -> dict:
 
 # --- the take's recording quality ----------------------------------------------------------------
 
-def _sanitise(take, take_rate, latency_ms, line: ReferenceLine, issues: list[str]):
+def _sanitise(take, take_rate, latency_ms, line: ReferenceLine, issues: list[ScoreIssue]):
     """The take as 16 kHz mono on the reference's frame grid, latency removed, and a 0–1 quality
     factor for defects that make every dimension less trustworthy. None if unusable."""
     try:
@@ -344,45 +348,50 @@ def _sanitise(take, take_rate, latency_ms, line: ReferenceLine, issues: list[str
             samples = samples / float(np.iinfo(samples.dtype).max)
         samples = samples.astype(np.float64)
     except (TypeError, ValueError, OverflowError):
-        issues.append("The take could not be read as audio.")
+        issues.append(_issue("unreadable", "The take could not be read as audio."))
         return None, 0.0
     if samples.ndim == 2:
         samples = samples.mean(axis=1 if samples.shape[1] <= 8 else 0)
     if samples.ndim != 1:
-        issues.append("The take could not be read as audio (not a mono or multichannel array).")
+        issues.append(_issue("unreadable", "The take could not be read as audio (not a mono or "
+                             "multichannel array)."))
         return None, 0.0
     if samples.size == 0:
-        issues.append("The take is empty.")
+        issues.append(_issue("empty", "The take is empty."))
         return None, 0.0
     if not MIN_RATE <= rate <= MAX_RATE:
-        issues.append(f"The take's sample rate ({take_rate} Hz) is not a usable audio rate.")
+        issues.append(_issue("unusable_rate", "The take's sample rate ({rate} Hz) is not a usable "
+                             "audio rate.", rate=take_rate))
         return None, 0.0
 
     quality = 1.0
     finite = np.isfinite(samples)
     if not finite.all():
         bad = int((~finite).sum())
-        issues.append(f"The recording contained {bad} invalid samples (NaN or infinity); "
-                      "they were treated as silence.")
+        issues.append(_issue("invalid_samples", "The recording contained {count} invalid samples "
+                             "(NaN or infinity); they were treated as silence.", count=int(bad)))
         samples = np.where(finite, samples, 0.0)
         quality *= 1.0 - min(0.5, 10.0 * bad / samples.size)
     if rate < RELIABLE_RATE:
-        issues.append(f"The take was recorded at {rate} Hz; use at least {RELIABLE_RATE} Hz. "
-                      "Without the high frequencies the score is less reliable.")
+        issues.append(_issue("low_rate", "The take was recorded at {rate} Hz; use at least "
+                             "{reliable} Hz. Without the high frequencies the score is less "
+                             "reliable.", rate=rate, reliable=RELIABLE_RATE))
         quality *= 0.8
     duration = samples.size / rate
     needed = line.line_span[1]
     if duration < 0.5 * needed:
-        issues.append(f"The take is far too short ({duration:.2f} s) to cover the line, "
-                      f"which ends {needed:.2f} s into the recording window.")
+        issues.append(_issue("too_short", "The take is far too short ({seconds:.2f} s) to cover "
+                             "the line, which ends {needed:.2f} s into the recording window.",
+                             seconds=duration, needed=needed))
 
     peak = float(np.max(np.abs(samples)))
     if peak >= CLIP_LEVEL:
         loud = np.abs(samples) > 0.05
         clipped = float(np.mean(np.abs(samples[loud]) >= CLIP_LEVEL * peak)) if loud.any() else 0.0
         if clipped > 0.001:
-            issues.append(f"The recording is clipped ({100 * clipped:.1f} % of the voiced samples "
-                          "hit full scale), which distorts the voice: lower the input level.")
+            issues.append(_issue("clipped", "The recording is clipped ({percent:.1f} % of the "
+                                 "voiced samples hit full scale), which distorts the voice: lower "
+                                 "the input level.", percent=100 * clipped))
             quality *= max(0.5, 0.8 - 2.0 * clipped)
 
     try:
@@ -391,7 +400,8 @@ def _sanitise(take, take_rate, latency_ms, line: ReferenceLine, issues: list[str
         latency_ms = math.nan
     latency = latency_ms / 1000.0 if math.isfinite(latency_ms) else 0.0
     if not math.isfinite(latency_ms):
-        issues.append("The round-trip latency given is not a number; none was subtracted.")
+        issues.append(_issue("latency_not_a_number", "The round-trip latency given is not a "
+                             "number; none was subtracted."))
     start = line.origin + latency            # where the analysed region begins in the take
     length = len(line.features.audio)
     # Resample only the region (and a little around it for the filter), however long the take.
@@ -401,17 +411,19 @@ def _sanitise(take, take_rate, latency_ms, line: ReferenceLine, issues: list[str
     return _region(audio, start - first / rate, length), quality
 
 
-def _duration_quality(take_seconds: float, ref_seconds: float, issues: list[str]) -> float:
+def _duration_quality(take_seconds: float, ref_seconds: float, issues: list[ScoreIssue]) -> float:
     if ref_seconds <= 0:
         return 1.0
     ratio = take_seconds / ref_seconds
     if ratio < DURATION_RATIO_LOW:
-        issues.append(f"The take has much less speech than the actor's line "
-                      f"({take_seconds:.1f} s against {ref_seconds:.1f} s).")
+        issues.append(_issue("less_speech", "The take has much less speech than the actor's "
+                             "line ({take:.1f} s against {actor:.1f} s).",
+                             take=take_seconds, actor=ref_seconds))
         return max(0.3, ratio / DURATION_RATIO_LOW)
     if ratio > DURATION_RATIO_HIGH:
-        issues.append(f"The take has much more speech than the actor's line "
-                      f"({take_seconds:.1f} s against {ref_seconds:.1f} s).")
+        issues.append(_issue("more_speech", "The take has much more speech than the actor's "
+                             "line ({take:.1f} s against {actor:.1f} s).",
+                             take=take_seconds, actor=ref_seconds))
         return max(0.3, DURATION_RATIO_HIGH / ratio)
     return 1.0
 
@@ -423,13 +435,13 @@ def _speech_frames(features: fx.FrameFeatures, hz: np.ndarray) -> np.ndarray:
     return features.active & near_voicing
 
 
-def _failed(words: list[Word], issues: list[str],
+def _failed(words: list[Word], issues: list[ScoreIssue],
             learner_pitch: PitchTrack | None = None) -> QuickScoreResult:
     words = [WordScore(word=w.word, word_score=0.0, text_status="fail", time_match=False,
                        overlap_ratio=0.0, mfcc_similarity=0.0) for w in words]
     empty = np.zeros(0)
     score = Score(overall_score=0.0, pronunciation=0.0, intonation=0.0, timing=0.0, words=words,
-                  issues=issues, source="quick")
+                  issues=[i.text for i in issues], issue_details=issues, source="quick")
     return QuickScoreResult(score=score,
                             learner_pitch=learner_pitch or PitchTrack(empty, empty, empty),
                             alignment=None)
@@ -546,7 +558,7 @@ def _intonation(alignment: Alignment, take_semitones: np.ndarray,
 
 # --- timing --------------------------------------------------------------------------------------
 
-def _timing(alignment: Alignment, issues: list[str]) -> tuple[float, list[float]]:
+def _timing(alignment: Alignment, issues: list[ScoreIssue]) -> tuple[float, list[float]]:
     """Score from the words' start offsets (median), the line's start and end, and the tempo.
     Returns the score and each word's start offset in ms (take minus actor)."""
     words = alignment.words
@@ -562,12 +574,16 @@ def _timing(alignment: Alignment, issues: list[str]) -> tuple[float, list[float]
              + 0.25 * abs(end_offset))
     score = _timing_score(error) * _ramp(abs(tempo), TEMPO_ZERO, TEMPO_FULL)
     if abs(start_offset) > TIME_MATCH_MS / 1000:
-        issues.append(f"You started {abs(start_offset):.2f} s "
-                      f"{'late' if start_offset > 0 else 'early'}.")
+        issues.append(_issue("started_late", "You started {seconds:.2f} s late.",
+                             seconds=abs(start_offset)) if start_offset > 0 else
+                      _issue("started_early", "You started {seconds:.2f} s early.",
+                             seconds=abs(start_offset)))
     if abs(tempo) > TEMPO_MENTION:
         percent = 100 * (2 ** abs(tempo) - 1)
-        issues.append(f"You spoke about {percent:.0f} % {'slower' if tempo > 0 else 'faster'} "
-                      "than the actor.")
+        issues.append(_issue("slower", "You spoke about {percent:.0f} % slower than the actor.",
+                             percent=percent) if tempo > 0 else
+                      _issue("faster", "You spoke about {percent:.0f} % faster than the actor.",
+                             percent=percent))
     return score, [float(s * 1000.0) for s in starts]
 
 
@@ -583,21 +599,32 @@ def _overlap(a_start: float, a_end: float, b_start: float, b_end: float) -> floa
 
 
 def _explain(words: list[WordScore], pronunciation: float, contour: _Contour,
-             issues: list[str]) -> None:
+             issues: list[ScoreIssue]) -> None:
     failed = [w.word for w in words if w.text_status == "fail"]
     if failed and len(failed) == len(words):
-        issues.append("The words don't sound like the line's words.")
+        issues.append(_issue("words_unlike_line", "The words don't sound like the line's words."))
     elif failed:
-        issues.append("These words didn't sound like the actor's: " + ", ".join(failed) + ".")
+        issues.append(_issue("words_unlike_actor", "These words didn't sound like the actor's: "
+                             "{words}.", words=", ".join(failed)))
     if contour.correlation is not None and contour.correlation < 0.2:
-        issues.append("Your intonation doesn't follow the actor's melody"
-                      + (" (it sounds flat)." if contour.mean_error and contour.mean_error > 1.5
-                         else "."))
+        issues.append(_issue("intonation_flat", "Your intonation doesn't follow the actor's "
+                             "melody (it sounds flat).")
+                      if contour.mean_error and contour.mean_error > 1.5 else
+                      _issue("intonation_off", "Your intonation doesn't follow the actor's "
+                             "melody."))
     elif contour.mean_error is None and pronunciation > 0:
-        issues.append("Too little of the take was voiced to compare the melody.")
+        issues.append(_issue("too_little_voice", "Too little of the take was voiced to compare "
+                             "the melody."))
 
 
 # --- shared helpers ------------------------------------------------------------------------------
+
+def _issue(code: str, english: str, **params) -> ScoreIssue:
+    """An issue: its code, its numbers (rounded as the sentence shows them) and the English
+    sentence. ui/practice/score_panel.py says the same in Korean from the code and numbers."""
+    kept = {k: round(v, 2) if isinstance(v, float) else v for k, v in params.items()}
+    return ScoreIssue(code, english.format(**params), kept)
+
 
 @lru_cache(maxsize=1)
 def _blas_controller():

@@ -298,6 +298,29 @@ class WordScore:
         return {k: getattr(self, k) for k in self._API_KEYS if getattr(self, k) is not None}
 
 
+@dataclass(frozen=True)
+class ScoreIssue:
+    """One thing wrong with a take, as a code and its numbers, so the UI can say it in the
+    learner's language; `text` is the English sentence (what the API's `issues` list holds)."""
+
+    code: str
+    text: str
+    params: dict = field(default_factory=dict)  # str → number or text, as the sentence uses them
+
+    @classmethod
+    def from_json(cls, data: Any, where: str) -> "ScoreIssue":
+        data = _obj(data, where)
+        params = _obj(data.get("params") or {}, f"{where}.params")
+        for key, value in params.items():
+            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+                raise DomainError(f"{where}.params.{key}: expected a number or text")
+        return cls(code=_str(_req(data, "code", where), f"{where}.code"),
+                   text=_str(_req(data, "text", where), f"{where}.text"), params=dict(params))
+
+    def to_json(self) -> dict:
+        return {"code": self.code, "text": self.text, "params": dict(self.params)}
+
+
 @dataclass
 class Score:
     """A take's analysis in the API's language. `source` says who made it: "quick" (local, offline)
@@ -311,6 +334,8 @@ class Score:
     issues: list[str] = field(default_factory=list)
     source: str = "quick"
     raw: dict | None = None  # the full server result, kept verbatim
+    # The same issues with codes and numbers (quick scores; the server sends sentences only).
+    issue_details: list[ScoreIssue] = field(default_factory=list)
 
     @property
     def sync_rate(self) -> float:
@@ -355,6 +380,8 @@ class Score:
             issues=[_str(s, f"{where}.issues[{i}]") for i, s in enumerate(_list(data.get("issues") or [], f"{where}.issues"))],
             source=_str(data.get("source") or "quick", f"{where}.source"),
             raw=data.get("raw") if isinstance(data.get("raw"), dict) else None,
+            issue_details=[ScoreIssue.from_json(d, f"{where}.issue_details[{i}]") for i, d in
+                           enumerate(_list(data.get("issue_details") or [], f"{where}.issue_details"))],
         )
 
     def to_json(self) -> dict:
@@ -362,6 +389,8 @@ class Score:
                "intonation": self.intonation, "timing": self.timing, "rank": self.rank,
                "word_analysis": [w.to_api() for w in self.words], "issues": list(self.issues),
                "source": self.source}
+        if self.issue_details:
+            out["issue_details"] = [issue.to_json() for issue in self.issue_details]
         if self.raw is not None:
             out["raw"] = self.raw
         return out

@@ -7,6 +7,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from yousync_desktop.domain import Score
+from yousync_desktop.ui.practice.issue_texts import IssueTexts
 from yousync_desktop.ui.practice.palette import percent, score_color
 
 
@@ -15,6 +16,7 @@ class ScorePanel(QWidget):
         super().__init__(parent)
         self._score: Score | None = None
         self._message = ""
+        self._issue_texts = IssueTexts(self)
         self.overall = QLabel(self)
         self.overall.setObjectName("scoreOverall")
         self.overall.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -77,7 +79,7 @@ class ScorePanel(QWidget):
         if message:
             self.issues.setText(message)
         elif score is not None:
-            self.issues.setText("\n".join(f"• {issue}" for issue in score.issues)
+            self.issues.setText("\n".join(f"• {issue}" for issue in self._issue_texts.texts(score))
                                 or self.tr("Nothing to fix: well done!"))
         else:
             self.issues.setText(self.tr("Record the line to get a score."))
