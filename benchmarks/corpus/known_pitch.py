@@ -17,14 +17,13 @@ A separate "dev" split (other sentences, voices and contour seeds) is for tuning
 is not fitted to its own clips.
 
 Everything is seeded. The slow part (WORLD analysis of the espeak-ng audio) is cached under
-`$YOUSYNC_BENCH_CACHE` (default: the temp folder) in a folder named by CORPUS_VERSION: change the
+`benchmarks.corpus.cache_root()` in a folder named by CORPUS_VERSION: change the
 version whenever this file changes what it generates.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
 import tempfile
 import warnings
@@ -34,6 +33,8 @@ from pathlib import Path
 import numpy as np
 import soundfile
 import soxr
+
+from benchmarks.corpus import cache_root
 
 CORPUS_VERSION = "known-pitch-v1"
 SAMPLE_RATE = 44100
@@ -108,8 +109,7 @@ class Clip:
 
 
 def cache_folder() -> Path:
-    root = Path(os.environ.get("YOUSYNC_BENCH_CACHE", Path(tempfile.gettempdir()) / "yousync-bench"))
-    return root / CORPUS_VERSION
+    return cache_root() / CORPUS_VERSION
 
 
 def utterances(split: str = "test") -> list[Utterance]:

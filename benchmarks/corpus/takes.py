@@ -31,7 +31,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import subprocess
 import tempfile
 import zipfile
@@ -42,14 +41,14 @@ import numpy as np
 import soundfile as sf
 from scipy import signal
 
+from benchmarks.corpus import cache_root
 from yousync_desktop.analysis.pitch_track import PitchTrack
 from yousync_desktop.domain import Script, Token
 
 VERSION = "takes-v3"
 REPO = Path(__file__).resolve().parents[2]
 PACKS = sorted((REPO / "resources" / "demo_scenes").glob("*.yspack"))
-CACHE_DIR = Path(os.environ.get("YOUSYNC_BENCH_CACHE",
-                                Path.home() / ".cache" / "yousync-desktop" / "benchmarks"))
+CACHE_DIR = cache_root()
 
 RATE = 48_000
 PRE_ROLL = 0.5

@@ -465,6 +465,14 @@
         <translation>현재 대사를 배우 목소리와 함께 재생합니다</translation>
     </message>
     <message>
+        <source>■ &amp;Finish take</source>
+        <translation>■ 테이크 끝내기(&amp;F)</translation>
+    </message>
+    <message>
+        <source>End the take here and score what you recorded</source>
+        <translation>여기서 테이크를 끝내고 녹음한 만큼 채점합니다</translation>
+    </message>
+    <message>
         <source>● &amp;Record</source>
         <translation>● 녹음(&amp;R)</translation>
     </message>

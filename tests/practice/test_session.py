@@ -105,6 +105,28 @@ def test_stopping_during_the_count_in_keeps_nothing(session):
         session.select_line(99)
 
 
+def test_ending_a_take_early_keeps_and_scores_what_was_recorded(session, voice_lines, learner):
+    """R again while recording: the take ends there, is saved ("ended_early") and scored."""
+    script = session.scripts[2]
+    learner.measure_lag(session.engine)
+    recording = session.record(2)
+    learner.speak_at_line(recording, voice_lines[2])
+    deadline = time.monotonic() + 30
+    while not (recording.state == "recording" and recording.progress > 0.7):
+        assert time.monotonic() < deadline and not recording.finished
+        time.sleep(0.01)
+    recording.end_early()
+    outcome = recording.wait(30)
+    assert outcome is not None and outcome.take is not None and outcome.result is not None
+    take = outcome.take
+    assert take.metadata["status"] == "ended_early"
+    full_window = script.duration + OPTIONS.pre_roll_s + OPTIONS.post_roll_s
+    assert 0.6 * full_window < take.duration < full_window
+    assert session.takes(2)[0].id == take.id and session.takes(2)[0].score is not None
+    audio, _rate = soundfile.read(session.take_path(take))
+    assert np.max(np.abs(audio)) > 0.05, "the voice is in the take"
+
+
 def test_takes_stars_and_scores_survive_a_restart(session, voice_lines, learner, practice_paths):
     outcome, _points, _states = record_and_watch(session, 0, voice_lines[0], learner)
     session.set_starred(outcome.take.id, True)

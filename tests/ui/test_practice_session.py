@@ -68,6 +68,7 @@ def record_line_by_keyboard(qtbot, practice, learner, voice):
     qtbot.keyClick(practice, Qt.Key.Key_R)
     recording = practice.recording
     assert recording is not None, "R starts a take"
+    assert practice.actions.record.isEnabled() and "Finish" in practice.actions.record.text()
     learner.speak_at_line(recording, voice)
     seen = {"voiced_while_recording": 0, "count_in": set(), "video_drift": []}
 

@@ -58,7 +58,7 @@ class TakeResult:
     sample_rate: int
     duration: float
     latency_ms: float
-    complete: bool          # False: stopped early (device lost, engine stopped, cancelled)
+    complete: bool          # False: stopped early (device lost, engine stopped, ended, cancelled)
     error: str | None       # the message to show when the device was lost
     metadata: dict          # for Library.add_take(metadata=...)
 
@@ -121,6 +121,11 @@ class TakeSession:
         draws the learner's pitch at this time against the actor's contour."""
         return self.metadata["window_start"] + \
             (capture_index - self.capture_start) / self.metadata["sample_rate"]
+
+    def end_early(self) -> None:
+        """Stop recording and keep what was captured (the learner finished before the window's
+        end); the result's status is "ended_early"."""
+        self._finish("ended_early", None)
 
     def cancel(self) -> None:
         """Stop recording and delete the file (the learner pressed Stop)."""

@@ -100,6 +100,17 @@ class Recording:
     def progress(self) -> float:
         return self.take_session.progress if self.take_session else 0.0
 
+    def end_early(self) -> None:
+        """The learner is done before the window's end: keep what was recorded and score it
+        (during the count-in there is nothing to keep: same as stop())."""
+        if self.take_session is None or self.finished:
+            return
+        if self.state == "count_in":
+            self.stop()
+            return
+        self.take_session.end_early()
+        self._session.playback.stop()
+
     def stop(self) -> None:
         """The learner stopped before the end: the take is discarded."""
         if self.take_session is not None and not self.finished:
@@ -119,7 +130,7 @@ class Recording:
         status = result.metadata.get("status")
         if feed is not None:
             session.engine.remove_listener(feed)
-            if status == "cancelled":
+            if status in ("cancelled", "ended_early"):
                 feed.finished = True  # the UI thread: leave the tracker to the consumer
             else:
                 feed.finish()         # the consumer thread (or the engine has stopped)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMenuBar
 class PracticeActions(QObject):
     def __init__(self, window):
         super().__init__(window)
+        self._recording = False  # the record action reads "finish the take" while recording
         self.window = window
 
         def action(slot: Callable[[], None], key: str | None, *, checkable: bool = False):
@@ -74,9 +75,13 @@ class PracticeActions(QObject):
     def update(self, *, audio_ready: bool, recording: bool, playing: bool, looping: bool,
                has_take: bool, index: int, line_count: int) -> None:
         idle = audio_ready and not recording
-        for item in (self.play, self.play_line, self.loop, self.actor, self.record,
-                     self.listen_dub, self.calibrate):
+        for item in (self.play, self.play_line, self.loop, self.actor, self.listen_dub,
+                     self.calibrate):
             item.setEnabled(idle)
+        self.record.setEnabled(audio_ready)
+        if recording != self._recording:
+            self._recording = recording
+            self.retranslate()
         for item in (self.play_take, self.ab, self.fixed):
             item.setEnabled(idle and has_take)
         self.star.setEnabled(has_take and not recording)
@@ -94,7 +99,10 @@ class PracticeActions(QObject):
             self.play_line: (self.tr("Play &line"), self.tr("Play the current line with the background")),
             self.loop: (self.tr("⟲ &Loop line"), self.tr("Play the current line over and over")),
             self.actor: (self.tr("Hear the &actor"), self.tr("Play the current line with the actor's voice")),
-            self.record: (self.tr("● &Record"), self.tr("Record your dub of the current line")),
+            self.record: (self.tr("■ &Finish take"),
+                          self.tr("End the take here and score what you recorded"))
+            if self._recording else
+            (self.tr("● &Record"), self.tr("Record your dub of the current line")),
             self.stop: (self.tr("■ &Stop"), self.tr("Stop playing; a take being recorded is discarded")),
             self.previous: (self.tr("◀ &Previous line"), self.tr("Go to the previous line")),
             self.next: (self.tr("&Next line ▶"), self.tr("Go to the next line")),

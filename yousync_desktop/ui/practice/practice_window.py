@@ -355,7 +355,12 @@ class PracticeWindow(QMainWindow):
             playback.stop()
 
     def record(self) -> None:
-        if self._playback() is None or self.recording is not None:
+        """R: record the current line; R again while recording ends the take there and scores
+        what was recorded (Esc discards it instead)."""
+        if self.recording is not None:
+            self.recording.end_early()
+            return
+        if self._playback() is None:
             return
         try:
             self.recording = self.session.record()
