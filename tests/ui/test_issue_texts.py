@@ -9,6 +9,7 @@ import inspect
 import numpy as np
 
 import yousync_desktop.analysis.quick_score as quick_score_module
+import yousync_desktop.analysis.take_quality as take_quality_module
 from yousync_desktop.analysis.quick_score import quick_score
 from yousync_desktop.domain import Score, ScoreIssue, Script, Word
 from yousync_desktop.ui.i18n import UiLanguage
@@ -17,12 +18,14 @@ from yousync_desktop.ui.practice.score_panel import ScorePanel
 
 
 def issues_in_quick_score() -> dict[str, set[str]]:
-    """code → the English sentences quick_score.py gives it, read from its `_issue(...)` calls."""
+    """code → the English sentences the quick score gives it, read from the `issue(...)` calls in
+    quick_score.py and take_quality.py."""
     found: dict[str, set[str]] = {}
-    for node in ast.walk(ast.parse(inspect.getsource(quick_score_module))):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_issue":
-            code, english = (ast.literal_eval(arg) for arg in node.args[:2])
-            found.setdefault(code, set()).add(english)
+    for module in (quick_score_module, take_quality_module):
+        for node in ast.walk(ast.parse(inspect.getsource(module))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "issue":
+                code, english = (ast.literal_eval(arg) for arg in node.args[:2])
+                found.setdefault(code, set()).add(english)
     return found
 
 

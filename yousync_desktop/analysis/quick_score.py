@@ -14,7 +14,8 @@ Use: `quick_score(...)` for one call, or `reference_line(...)` once per line (it
 and `score_take(...)` per take. `score_take_files(...)` is the `yousync score` command's JSON.
 
 The three dimensions, each 0–1, then multiplied by the recording's quality factor (clipping,
-invalid samples, a low sample rate, far too little or too much speech — each also adds an issue):
+invalid samples, a low sample rate, far too little or too much speech; take_quality.py — each also
+adds an issue):
 - pronunciation: per word, does the take have the actor's sound *structure*? Within each
   recording, the distances from the word's frames to every other speech frame of the line form a
   pattern (which sounds repeat, which contrast); the same words give the same pattern whatever
@@ -55,6 +56,8 @@ from yousync_desktop.analysis import features as fx
 from yousync_desktop.analysis.alignment import Alignment, banded_dtw, dtw_distances
 from yousync_desktop.analysis.audio_io import load_mono
 from yousync_desktop.analysis.pitch_track import PitchTrack
+from yousync_desktop.analysis.take_quality import (MAX_RATE, MIN_RATE, duration_quality, issue,
+                                                   region, sanitise)
 from yousync_desktop.domain import Score, ScoreIssue, Script, Word, WordScore
 
 HOP = fx.HOP_SECONDS
@@ -62,7 +65,6 @@ LINE_MARGIN_BEFORE = 0.10      # reference kept this long before the first word 
 LINE_MARGIN_AFTER = 0.25       # … and after the last (release, final consonant)
 DEFAULT_PRE_ROLL = 0.5
 ANALYSIS_MARGIN = 1.5          # seconds analysed around the line (≥ the alignment's band)
-MIN_RATE, RELIABLE_RATE, MAX_RATE = 4000, 16000, 384000
 
 # Alignment: loudness (syllable rhythm) + 12 MFCC, the take's after a vocal tract warp.
 DTW_LOUDNESS_WEIGHT = 2.0      # rhythm is what two voices share most; it steers the path
@@ -89,11 +91,9 @@ TIMING_ZERO = 0.60             # seconds of error that score 0
 TEMPO_FULL = 0.10              # |log2 duration ratio| nobody minds (≈ 7 % faster or slower) …
 TEMPO_ZERO = 0.35              # … and the one that is out of sync however it starts (≈ 27 %)
 TEMPO_MENTION = 0.15           # an issue names the tempo from ≈ 11 % on
-# Recording quality.
-CLIP_LEVEL = 0.99
+# Recording quality (the take's own defects: take_quality.py).
 MIN_SPEECH_SECONDS = 0.15
 MIN_VOICED_FRAMES = 10
-DURATION_RATIO_LOW, DURATION_RATIO_HIGH = 0.5, 2.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -132,7 +132,7 @@ class ReferenceLine:
         # the cost stays that of the line (a long countdown or a whole track costs nothing).
         origin = max(0, math.floor((span[0] - ANALYSIS_MARGIN) / HOP)) * HOP
         length = max(int(math.ceil((span[1] + ANALYSIS_MARGIN - origin) * fx.ANALYSIS_RATE)), 1)
-        audio = _region(fx.at_analysis_rate(reference, reference_rate), origin, length)
+        audio = region(fx.at_analysis_rate(reference, reference_rate), origin, length)
         audio = _keep_only(audio, span[0] - origin - LINE_MARGIN_BEFORE,
                            span[1] - origin + LINE_MARGIN_AFTER)
         features = fx.frame_features(audio, fx.ANALYSIS_RATE)
@@ -213,12 +213,12 @@ def _reference_problem(reference, reference_rate, window_start) -> ScoreIssue | 
         rate = int(reference_rate)
         size = np.asarray(reference).size
     except (TypeError, ValueError, OverflowError):
-        return _issue("reference_unreadable", "The actor's reference could not be read as audio.")
+        return issue("reference_unreadable", "The actor's reference could not be read as audio.")
     if not MIN_RATE <= rate <= MAX_RATE or size == 0:
-        return _issue("reference_unusable", "The actor's reference audio is empty or has an "
+        return issue("reference_unusable", "The actor's reference audio is empty or has an "
                       "unusable sample rate.")
     if not math.isfinite(window_start):
-        return _issue("window_not_a_number", "The recording window's start time is not a number.")
+        return issue("window_not_a_number", "The recording window's start time is not a number.")
     return None
 
 
@@ -231,12 +231,13 @@ def score_take(take: np.ndarray, take_rate: int, line: ReferenceLine, *,
 
 def _score_take(take, take_rate: int, line: ReferenceLine, latency_ms: float) -> QuickScoreResult:
     issues: list[ScoreIssue] = []
-    audio, quality = _sanitise(take, take_rate, latency_ms, line, issues)
+    audio, quality = sanitise(take, take_rate, latency_ms, issues, origin=line.origin,
+                              length=len(line.features.audio), line_end=line.line_span[1])
     if audio is None:
         return _failed(line.words, issues)
 
     if line.speech_seconds <= 0:
-        issues.append(_issue("no_reference", "The actor's reference has no voice for this line, "
+        issues.append(issue("no_reference", "The actor's reference has no voice for this line, "
                              "so the take can't be compared with it."))
         return _failed(line.words, issues)
 
@@ -250,13 +251,13 @@ def _score_take(take, take_rate: int, line: ReferenceLine, latency_ms: float) ->
 
     if speech_seconds < MIN_SPEECH_SECONDS:
         loud = np.percentile(features.loudness_db, 90) > fx.ABSOLUTE_VOICE_DB + 10
-        issues.append(_issue("noise_only", "Only noise was recorded: no voice was found in the "
+        issues.append(issue("noise_only", "Only noise was recorded: no voice was found in the "
                              "take.") if loud else
-                      _issue("silent", "No voice was recorded: the take is silent. Check the "
+                      issue("silent", "No voice was recorded: the take is silent. Check the "
                              "microphone."))
         return _failed(line.words, issues, learner_pitch)
 
-    quality *= _duration_quality(speech_seconds, line.speech_seconds, issues)
+    quality *= duration_quality(speech_seconds, line.speech_seconds, issues)
 
     take_features = _dtw_features(features, line.feature_scale, _choose_warp(features, line))
     alignment = banded_dtw(take_features, line.dtw_features, hop=HOP, origin=line.origin)
@@ -334,98 +335,6 @@ def result_json(result: QuickScoreResult) -> dict:
         "total_words": total, "passed_words": passed, "time_matched_words": matched}
     out["learner_pitch"] = [p.to_api() for p in result.learner_pitch.to_points()]
     return out
-
-
-# --- the take's recording quality ----------------------------------------------------------------
-
-def _sanitise(take, take_rate, latency_ms, line: ReferenceLine, issues: list[ScoreIssue]):
-    """The take as 16 kHz mono on the reference's frame grid, latency removed, and a 0–1 quality
-    factor for defects that make every dimension less trustworthy. None if unusable."""
-    try:
-        rate = int(take_rate)
-        samples = np.asarray(take)
-        if np.issubdtype(samples.dtype, np.integer):  # PCM straight from a device or a file
-            samples = samples / float(np.iinfo(samples.dtype).max)
-        samples = samples.astype(np.float64)
-    except (TypeError, ValueError, OverflowError):
-        issues.append(_issue("unreadable", "The take could not be read as audio."))
-        return None, 0.0
-    if samples.ndim == 2:
-        samples = samples.mean(axis=1 if samples.shape[1] <= 8 else 0)
-    if samples.ndim != 1:
-        issues.append(_issue("unreadable", "The take could not be read as audio (not a mono or "
-                             "multichannel array)."))
-        return None, 0.0
-    if samples.size == 0:
-        issues.append(_issue("empty", "The take is empty."))
-        return None, 0.0
-    if not MIN_RATE <= rate <= MAX_RATE:
-        issues.append(_issue("unusable_rate", "The take's sample rate ({rate} Hz) is not a usable "
-                             "audio rate.", rate=take_rate))
-        return None, 0.0
-
-    quality = 1.0
-    finite = np.isfinite(samples)
-    if not finite.all():
-        bad = int((~finite).sum())
-        issues.append(_issue("invalid_samples", "The recording contained {count} invalid samples "
-                             "(NaN or infinity); they were treated as silence.", count=int(bad)))
-        samples = np.where(finite, samples, 0.0)
-        quality *= 1.0 - min(0.5, 10.0 * bad / samples.size)
-    if rate < RELIABLE_RATE:
-        issues.append(_issue("low_rate", "The take was recorded at {rate} Hz; use at least "
-                             "{reliable} Hz. Without the high frequencies the score is less "
-                             "reliable.", rate=rate, reliable=RELIABLE_RATE))
-        quality *= 0.8
-    duration = samples.size / rate
-    needed = line.line_span[1]
-    if duration < 0.5 * needed:
-        issues.append(_issue("too_short", "The take is far too short ({seconds:.2f} s) to cover "
-                             "the line, which ends {needed:.2f} s into the recording window.",
-                             seconds=duration, needed=needed))
-
-    peak = float(np.max(np.abs(samples)))
-    if peak >= CLIP_LEVEL:
-        loud = np.abs(samples) > 0.05
-        clipped = float(np.mean(np.abs(samples[loud]) >= CLIP_LEVEL * peak)) if loud.any() else 0.0
-        if clipped > 0.001:
-            issues.append(_issue("clipped", "The recording is clipped ({percent:.1f} % of the "
-                                 "voiced samples hit full scale), which distorts the voice: lower "
-                                 "the input level.", percent=100 * clipped))
-            quality *= max(0.5, 0.8 - 2.0 * clipped)
-
-    try:
-        latency_ms = float(latency_ms)
-    except (TypeError, ValueError):
-        latency_ms = math.nan
-    latency = latency_ms / 1000.0 if math.isfinite(latency_ms) else 0.0
-    if not math.isfinite(latency_ms):
-        issues.append(_issue("latency_not_a_number", "The round-trip latency given is not a "
-                             "number; none was subtracted."))
-    start = line.origin + latency            # where the analysed region begins in the take
-    length = len(line.features.audio)
-    # Resample only the region (and a little around it for the filter), however long the take.
-    first = max(0, int(math.floor((start - 0.05) * rate)))
-    last = int(math.ceil((start + length / fx.ANALYSIS_RATE + 0.05) * rate))
-    audio = fx.at_analysis_rate(samples[first:last].astype(np.float32), rate)
-    return _region(audio, start - first / rate, length), quality
-
-
-def _duration_quality(take_seconds: float, ref_seconds: float, issues: list[ScoreIssue]) -> float:
-    if ref_seconds <= 0:
-        return 1.0
-    ratio = take_seconds / ref_seconds
-    if ratio < DURATION_RATIO_LOW:
-        issues.append(_issue("less_speech", "The take has much less speech than the actor's "
-                             "line ({take:.1f} s against {actor:.1f} s).",
-                             take=take_seconds, actor=ref_seconds))
-        return max(0.3, ratio / DURATION_RATIO_LOW)
-    if ratio > DURATION_RATIO_HIGH:
-        issues.append(_issue("more_speech", "The take has much more speech than the actor's "
-                             "line ({take:.1f} s against {actor:.1f} s).",
-                             take=take_seconds, actor=ref_seconds))
-        return max(0.3, DURATION_RATIO_HIGH / ratio)
-    return 1.0
 
 
 def _speech_frames(features: fx.FrameFeatures, hz: np.ndarray) -> np.ndarray:
@@ -574,15 +483,15 @@ def _timing(alignment: Alignment, issues: list[ScoreIssue]) -> tuple[float, list
              + 0.25 * abs(end_offset))
     score = _timing_score(error) * _ramp(abs(tempo), TEMPO_ZERO, TEMPO_FULL)
     if abs(start_offset) > TIME_MATCH_MS / 1000:
-        issues.append(_issue("started_late", "You started {seconds:.2f} s late.",
+        issues.append(issue("started_late", "You started {seconds:.2f} s late.",
                              seconds=abs(start_offset)) if start_offset > 0 else
-                      _issue("started_early", "You started {seconds:.2f} s early.",
+                      issue("started_early", "You started {seconds:.2f} s early.",
                              seconds=abs(start_offset)))
     if abs(tempo) > TEMPO_MENTION:
         percent = 100 * (2 ** abs(tempo) - 1)
-        issues.append(_issue("slower", "You spoke about {percent:.0f} % slower than the actor.",
+        issues.append(issue("slower", "You spoke about {percent:.0f} % slower than the actor.",
                              percent=percent) if tempo > 0 else
-                      _issue("faster", "You spoke about {percent:.0f} % faster than the actor.",
+                      issue("faster", "You spoke about {percent:.0f} % faster than the actor.",
                              percent=percent))
     return score, [float(s * 1000.0) for s in starts]
 
@@ -602,29 +511,22 @@ def _explain(words: list[WordScore], pronunciation: float, contour: _Contour,
              issues: list[ScoreIssue]) -> None:
     failed = [w.word for w in words if w.text_status == "fail"]
     if failed and len(failed) == len(words):
-        issues.append(_issue("words_unlike_line", "The words don't sound like the line's words."))
+        issues.append(issue("words_unlike_line", "The words don't sound like the line's words."))
     elif failed:
-        issues.append(_issue("words_unlike_actor", "These words didn't sound like the actor's: "
+        issues.append(issue("words_unlike_actor", "These words didn't sound like the actor's: "
                              "{words}.", words=", ".join(failed)))
     if contour.correlation is not None and contour.correlation < 0.2:
-        issues.append(_issue("intonation_flat", "Your intonation doesn't follow the actor's "
+        issues.append(issue("intonation_flat", "Your intonation doesn't follow the actor's "
                              "melody (it sounds flat).")
                       if contour.mean_error and contour.mean_error > 1.5 else
-                      _issue("intonation_off", "Your intonation doesn't follow the actor's "
+                      issue("intonation_off", "Your intonation doesn't follow the actor's "
                              "melody."))
     elif contour.mean_error is None and pronunciation > 0:
-        issues.append(_issue("too_little_voice", "Too little of the take was voiced to compare "
+        issues.append(issue("too_little_voice", "Too little of the take was voiced to compare "
                              "the melody."))
 
 
 # --- shared helpers ------------------------------------------------------------------------------
-
-def _issue(code: str, english: str, **params) -> ScoreIssue:
-    """An issue: its code, its numbers (rounded as the sentence shows them) and the English
-    sentence. ui/practice/score_panel.py says the same in Korean from the code and numbers."""
-    kept = {k: round(v, 2) if isinstance(v, float) else v for k, v in params.items()}
-    return ScoreIssue(code, english.format(**params), kept)
-
 
 @lru_cache(maxsize=1)
 def _blas_controller():
@@ -656,17 +558,6 @@ def _line_span(script: Script, window_start: float) -> tuple[float, float]:
     first = min(starts + [script.start_time])
     last = max(ends + [script.end_time])
     return first - window_start, last - window_start
-
-
-def _region(audio: np.ndarray, start: float, length: int) -> np.ndarray:
-    """`length` samples of 16 kHz `audio` from `start` seconds on (negative: silence first),
-    padded with silence where the audio doesn't reach."""
-    first = int(round(start * fx.ANALYSIS_RATE))
-    out = np.zeros(length, dtype=np.float32)
-    lo, hi = max(first, 0), min(first + length, len(audio))
-    if hi > lo:
-        out[lo - first:hi - first] = audio[lo:hi]
-    return out
 
 
 def _keep_only(audio: np.ndarray, start: float, end: float) -> np.ndarray:
