@@ -24,6 +24,8 @@ window (offscreen Qt), the audio engine on a private virtual sound server, and a
   consumer, pitch tracker, scoring worker, Qt) over the wall time of the takes, count-in
   included; target ≤ 35 %.
 - `stop_to_score_ms`: from the end of a take's capture to its score on screen; target p95 ≤ 200.
+- `capture_deliveries`: intervals between deliveries of recorded audio to the engine's consumer
+  thread and how much audio each brought (information: how bursty capture is on this opening).
 
 The machine is shared: `load_average` is reported with the numbers.
 """
@@ -53,6 +55,28 @@ def _stats(values_s: list[float]) -> dict:
             "max": round(float(values.max()), 1)}
 
 
+class _Deliveries:
+    """A capture listener noting when recorded audio reaches the consumer thread, and how much:
+    shows how bursty capture is (the reason `beyond_block_ms` moves from opening to opening)."""
+
+    def __init__(self):
+        self.seen: list[tuple[float, int]] = []
+
+    def on_capture(self, _start_index, samples) -> None:
+        self.seen.append((time.monotonic(), int(samples.shape[0])))
+
+    def on_stream_end(self, _error) -> None:
+        pass
+
+    def summary(self, rate: int) -> dict:
+        times = np.array([t for t, _ in self.seen])
+        frames = np.array([n for _, n in self.seen], dtype=float)
+        if times.size < 2:
+            return {"count": int(times.size)}
+        return {"count": int(times.size), "interval_ms": _stats(list(np.diff(times))),
+                "audio_ms": _stats(list(frames / rate))}
+
+
 def run(takes: int) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(REPO))
@@ -76,17 +100,28 @@ def run(takes: int) -> dict:
         window = PracticeWindow(session, settings)
         window.show()
 
+        from PySide6.QtCore import QEventLoop, QTimer
+
         def pump_until(condition, seconds: float) -> None:
+            """Run Qt's event loop, as the app does, until `condition()` or the timeout (a
+            hand-written processEvents/sleep loop would add its own wake-ups to the CPU figure)."""
             deadline = time.monotonic() + seconds
-            while not condition() and time.monotonic() < deadline:
-                app.processEvents()
-                time.sleep(0.001)
+            loop, check = QEventLoop(), QTimer()
+            check.setInterval(5)
+            check.timeout.connect(
+                lambda: loop.quit() if condition() or time.monotonic() >= deadline else None)
+            check.start()
+            if not condition():
+                loop.exec()
+            check.stop()
 
         window.start_audio()
         pump_until(lambda: window.audio_state != "starting", 30)
         if window.audio_state != "ready":
             raise RuntimeError(window.banner.text())
         learner = VirtualLearner(scratch)
+        deliveries = _Deliveries()
+        session.engine.add_listener(deliveries)
         wall, cpu, block_frames = 0.0, 0.0, []
         latencies: list[float] = []
         path_latencies: list[float] = []
@@ -137,6 +172,7 @@ def run(takes: int) -> dict:
             "beyond_block_and_tracker_ms": {k: round(delays[k] - block_ms - tracker_ms, 1)
                                             for k in ("p50", "p95")}
             if delays.get("count") else None,
+            "capture_deliveries": deliveries.summary(rate),
             "gui_frame_interval_ms": _stats(window.tick_intervals),
             "cpu_percent_of_one_core": round(100 * cpu / wall, 1) if wall else None,
             "stop_to_score_ms": _stats(window.stop_to_score_s),
