@@ -14,6 +14,7 @@ counts such breaks); a run spoiled that way is repeated, and only a consistent r
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 
 import numpy as np
@@ -225,17 +226,27 @@ def _end_stream_underneath(engine) -> None:
     engine._stream.abort()
 
 
-@pytest.mark.timeout(90)
-def test_a_stream_portaudio_ends_by_itself_is_reopened_and_the_take_goes_on(virtual_audio,
-                                                                             tmp_path):
-    engine = _tone_engine()
+@contextlib.contextmanager
+def _recording_a_tone(tmp_path, line_s: float, **config):
+    """A running tone engine (its reported errors collected) recording a take of `line_s`
+    seconds, yielded once a second of the take is captured; stopped afterwards."""
+    engine = _tone_engine(**config)
     errors = []
     engine.add_error_handler(errors.append)
     engine.start()
     try:
-        take = record_line(engine, _tone_mix(engine, 3.0), tmp_path / "reopened.wav",
+        take = record_line(engine, _tone_mix(engine, line_s), tmp_path / "take.wav",
                            AppliedLatency.none(), pre_roll_s=0.0, post_roll_s=0.0)
         assert engine.wait_for_capture(take.capture_start + RATE, timeout=20)
+        yield engine, take, errors
+    finally:
+        engine.stop()
+
+
+@pytest.mark.timeout(90)
+def test_a_stream_portaudio_ends_by_itself_is_reopened_and_the_take_goes_on(virtual_audio,
+                                                                             tmp_path):
+    with _recording_a_tone(tmp_path, 3.0) as (engine, take, errors):
         _end_stream_underneath(engine)
         result = take.wait(timeout=30)
         assert result is not None and result.complete, result and result.metadata
@@ -248,20 +259,11 @@ def test_a_stream_portaudio_ends_by_itself_is_reopened_and_the_take_goes_on(virt
         assert recorded.size == 3 * RATE
         after_gap = recorded[-RATE // 2:]
         assert 20 * np.log10(np.abs(after_gap).max()) == pytest.approx(-6.0, abs=0.5)
-    finally:
-        engine.stop()
 
 
 @pytest.mark.timeout(90)
 def test_a_stream_that_keeps_ending_fails_the_engine_with_one_message(virtual_audio, tmp_path):
-    engine = _tone_engine(max_reopens=1)
-    errors = []
-    engine.add_error_handler(errors.append)
-    engine.start()
-    try:
-        take = record_line(engine, _tone_mix(engine, 8.0), tmp_path / "failed.wav",
-                           AppliedLatency.none(), pre_roll_s=0.0, post_roll_s=0.0)
-        assert engine.wait_for_capture(take.capture_start + RATE, timeout=20)
+    with _recording_a_tone(tmp_path, 8.0, max_reopens=1) as (engine, take, errors):
         _end_stream_underneath(engine)
         deadline = RATE // 2 + RATE  # half a second of new input after the reopen
         assert engine.wait_for_capture(take.capture_start + deadline, timeout=20)
@@ -272,5 +274,3 @@ def test_a_stream_that_keeps_ending_fails_the_engine_with_one_message(virtual_au
         assert result.metadata["status"] == "interrupted"
         assert len(errors) == 1 and "ended unexpectedly" in str(errors[0])
         assert engine.state == "failed"
-    finally:
-        engine.stop()

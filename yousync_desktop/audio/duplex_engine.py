@@ -107,7 +107,6 @@ class EngineConfig:
     output_channels: int | None = None     # None: stereo when the device has two channels
     input_channel: int = 0                 # which input channel is the microphone
     stream_latency_s: float | None = None  # None: automatic_stream_latency()
-    block_frames: int = 0                  # 0: PortAudio chooses (and may vary it per callback)
     capture_seconds: float = 60.0          # history kept in the capture ring
     live_timeout_s: float = 10.0           # how long start() waits for the first real input
     stall_timeout_s: float = 5.0           # no callback for this long = the device is gone
@@ -320,7 +319,7 @@ class DuplexEngine:
             with pulse_routing(choice):
                 stream = sd.Stream(
                     device=(choice.input.portaudio_index, choice.output.portaudio_index),
-                    samplerate=config.sample_rate, dtype="float32", blocksize=config.block_frames,
+                    samplerate=config.sample_rate, dtype="float32", blocksize=0,
                     channels=(config.input_channel + 1, self._out_channels),
                     latency=self._latency, callback=self._callback,
                     finished_callback=lambda: self._finished(generation))

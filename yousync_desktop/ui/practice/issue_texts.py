@@ -55,8 +55,8 @@ class IssueTexts(QObject):
             "too_little_voice": self.tr("Too little of the take was voiced to compare the melody."),
         }
 
-    def text(self, issue: ScoreIssue) -> str:
-        template = self._templates().get(issue.code)
+    def text(self, issue: ScoreIssue, templates: dict[str, str] | None = None) -> str:
+        template = (templates or self._templates()).get(issue.code)
         if template is None:
             return issue.text
         try:
@@ -66,5 +66,6 @@ class IssueTexts(QObject):
 
     def texts(self, score: Score) -> list[str]:
         if score.issue_details:
-            return [self.text(issue) for issue in score.issue_details]
+            templates = self._templates()
+            return [self.text(issue, templates) for issue in score.issue_details]
         return list(score.issues)

@@ -156,10 +156,10 @@ class PitchPlot(QWidget):
                     self._live_hz.append(hz)
                 else:
                     guesses[point.time] = hz  # a later guess for the same frame wins
+            if guesses:  # the newest guesses replace the older ones
+                self._tentative = sorted(guesses.items())
             decided_until = self._live_t[-1] if self._live_t else -np.inf
-            if guesses or any(p.final for p in points):
-                kept = guesses or dict(self._tentative)
-                self._tentative = [(t, hz) for t, hz in sorted(kept.items()) if t > decided_until]
+            self._tentative = [(t, hz) for t, hz in self._tentative if t > decided_until]
             self._update_learner_median()
             self._draw_live()
         if peaks:

@@ -178,10 +178,13 @@ class PracticeWindow(QMainWindow):
 
     def start_audio(self) -> None:
         """Decode the scene's tracks and open the devices, off the GUI thread."""
+        self._open_audio(self.session.start_audio, self.tr("Starting the audio…"))
+
+    def _open_audio(self, work: Callable[[], object], banner: str) -> None:
         self.audio_state = "starting"
-        self._show_banner(self.tr("Starting the audio…"), retry=False)
+        self._show_banner(banner, retry=False)
         self._update_actions()
-        (BackgroundOp(self, self.session.start_audio)
+        (BackgroundOp(self, work)
          .success(lambda _result: self._audio_started())
          .failure(self._audio_failed)
          .run_in_background())
@@ -558,13 +561,7 @@ class PracticeWindow(QMainWindow):
         self.plot.set_units(getattr(self.settings, "practice_pitch_units", "semitones"))
         self.session.options = PracticeOptions.from_settings(self.settings)
         if devices_changed and self.recording is None and self.audio_state != "starting":
-            self.audio_state = "starting"
-            self._show_banner(self.tr("Switching audio devices…"), retry=False)
-            self._update_actions()
-            (BackgroundOp(self, self.session.restart_audio)
-             .success(lambda _result: self._audio_started())
-             .failure(self._audio_failed)
-             .run_in_background())
+            self._open_audio(self.session.restart_audio, self.tr("Switching audio devices…"))
 
     # --- helpers -------------------------------------------------------------------------------
 
