@@ -223,7 +223,9 @@ def _tone_mix(engine, line_s: float):
 def _end_stream_underneath(engine) -> None:
     """The fault PortAudio's ALSA host produces by itself now and then: the stream ends (its
     callback thread exits) while the engine believes it is running."""
-    engine._stream.abort()
+    stream = engine._stream
+    if stream is not None:  # None only while the engine itself is reopening
+        stream.abort()
 
 
 @contextlib.contextmanager
@@ -251,9 +253,10 @@ def test_a_stream_portaudio_ends_by_itself_is_reopened_and_the_take_goes_on(virt
         result = take.wait(timeout=30)
         assert result is not None and result.complete, result and result.metadata
         assert errors == [] and engine.state == "running" and engine.epoch == 1
-        assert engine.stats.reopens == 1
+        # At least ours: PortAudio may end the fresh stream by itself too (seen on a new server).
+        assert engine.stats.reopens >= 1
         meta = result.metadata
-        assert meta["stream_reopened"] == 1 and meta["alignment_breaks"] >= 1
+        assert meta["stream_reopened"] >= 1 and meta["alignment_breaks"] >= 1
         assert meta["lost_samples"] > 0  # the gap while the stream was down, kept as silence
         recorded, _ = soundfile.read(result.path, dtype="float32")
         assert recorded.size == 3 * RATE
@@ -263,13 +266,17 @@ def test_a_stream_portaudio_ends_by_itself_is_reopened_and_the_take_goes_on(virt
 
 @pytest.mark.timeout(90)
 def test_a_stream_that_keeps_ending_fails_the_engine_with_one_message(virtual_audio, tmp_path):
-    with _recording_a_tone(tmp_path, 8.0, max_reopens=1) as (engine, take, errors):
-        _end_stream_underneath(engine)
-        deadline = RATE // 2 + RATE  # half a second of new input after the reopen
-        assert engine.wait_for_capture(take.capture_start + deadline, timeout=20)
-        assert engine.stats.reopens == 1
-        _end_stream_underneath(engine)
+    with _recording_a_tone(tmp_path, 8.0, max_reopens=2) as (engine, take, errors):
+        # End the stream until the engine gives up: after its two reopens a minute at the latest
+        # (sooner if PortAudio also ends one by itself, which uses the same budget).
+        for _ in range(3):
+            if engine.state != "running":
+                break
+            captured = engine.capture_end
+            _end_stream_underneath(engine)
+            engine.wait_for_capture(captured + RATE // 2, timeout=20)  # reopened, or failed
         result = take.wait(timeout=30)
+        assert engine.stats.reopens == 2
         assert result is not None and not result.complete
         assert result.metadata["status"] == "interrupted"
         assert len(errors) == 1 and "ended unexpectedly" in str(errors[0])
