@@ -53,6 +53,7 @@ import numpy as np
 
 from yousync_desktop.audio._portaudio import (mark_wedged, rescan, sounddevice, stream_closed,
                                               stream_opened)
+from yousync_desktop.audio.blocking_pump import BlockingPump
 from yousync_desktop.audio.device_watch import DeviceWatch
 from yousync_desktop.audio.devices import (SYSTEM_DEFAULT, DeviceChoice, pulse_routing,
                                            resolve_devices)
@@ -74,16 +75,22 @@ _DURATION_SLOTS = 1 << 16
 def automatic_stream_latency(hostapi: str) -> float | str:
     """The stream latency to ask PortAudio for when the learner has not chosen one.
 
-    Through ALSA (on a desktop this is the PulseAudio/PipeWire bridge) short buffers underflow on a
-    busy machine and each underflow moves the alignment, so ask for 200 ms: measured on the virtual
-    devices with the machine shared, 200 ms ran minutes without a glitch where 32 ms and 100 ms
-    glitched within seconds. Elsewhere PortAudio's "high" latency is already safe. Playback latency
-    costs nothing here: the round trip is measured and subtracted. Input and output get the same
-    latency: with less for input (tried, for smaller capture blocks and a quicker live trace) the
-    round trip changed from one opening to the next (64–171 ms), which would make every saved
-    calibration wrong; with equal latencies it was the same at every opening.
+    Through ALSA (on a desktop this is the PulseAudio/PipeWire bridge) our own thread moves the
+    audio (blocking_pump.py): with 100 ms the round trip was the same to the sample at every opening
+    (6 of 6, 128.04 ms on the virtual devices) and 15 s with both cores busy had no glitch; with
+    200 ms it moved by up to 0.4 ms between openings. (PortAudio's callback, used before, needed
+    200 ms: at 32 and 100 ms it underflowed within seconds on a busy machine.) Input and output get
+    the same latency, as PortAudio sizes both buffers from it. Elsewhere PortAudio's "high" latency
+    is already safe. Latency costs nothing here: the round trip is measured and subtracted.
     """
-    return 0.2 if hostapi in ("ALSA", "PulseAudio") else "high"
+    return 0.1 if hostapi in ("ALSA", "PulseAudio") else "high"
+
+
+def uses_blocking_pump(hostapi: str) -> bool:
+    """Whether the stream is opened without a callback and pumped by our own thread: on ALSA,
+    where PortAudio's duplex callback thread busy-polls the PulseAudio plug-in (blocking_pump.py).
+    Our device list names PulseAudio's devices reached through ALSA "PulseAudio" (devices.py)."""
+    return hostapi in ("ALSA", "PulseAudio")
 
 
 class CaptureListener(Protocol):
@@ -164,6 +171,7 @@ class DuplexEngine:
         self.devices: DeviceChoice | None = None
         self.epoch = 0  # incremented by every start: indexes of different epochs do not compare
         self._stream = None
+        self._pump: BlockingPump | None = None  # moves the audio of a stream opened without callback
         self._state = "stopped"
         self._error: AudioDeviceError | None = None
         self._listeners: dict[int, list] = {}  # id -> [listener, cursor]
@@ -315,16 +323,24 @@ class DuplexEngine:
         generation = self._stream_generation
         self._stopping = False
         stream = None
+        # On ALSA our own thread moves the audio (blocking_pump.py says why); elsewhere PortAudio
+        # calls back.
+        pumped = uses_blocking_pump(choice.output.hostapi)
+        callbacks = {} if pumped else {"callback": self._callback,
+                                       "finished_callback": lambda: self._finished(generation)}
         try:
             with pulse_routing(choice):
                 stream = sd.Stream(
                     device=(choice.input.portaudio_index, choice.output.portaudio_index),
                     samplerate=config.sample_rate, dtype="float32", blocksize=0,
                     channels=(config.input_channel + 1, self._out_channels),
-                    latency=self._latency, callback=self._callback,
-                    finished_callback=lambda: self._finished(generation))
+                    latency=self._latency, **callbacks)
             stream_opened()
             stream.start()
+            if pumped:
+                self._pump = BlockingPump(stream, self._callback,
+                                          on_end=lambda: self._finished(generation))
+                self._pump.start()
         except Exception as exc:  # noqa: BLE001 - PortAudioError and friends from the host API
             if stream is not None:
                 self._close(stream)
@@ -366,6 +382,10 @@ class DuplexEngine:
         with self._stream_lock:
             self._stopping = True  # before anything else: the stream's end is expected from here
             stream, self._stream = self._stream, None
+            pump, self._pump = self._pump, None
+            if pump is not None and not pump.stop():
+                mark_wedged()  # stuck in the plug-in like a dead server's close (see _close)
+                return
             if stream is not None:
                 self._close(stream)
 
