@@ -35,6 +35,11 @@ start, the samples lost in between reach listeners as a gap (a take keeps time w
 the reopening is logged as an event that counts as an alignment break. A server or device that is
 really gone still fails the engine with one message (`_fail`).
 
+On ALSA (PulseAudio's devices included) the stream is opened without a callback and our own
+thread calls the same callback function with what it read and writes what it filled
+(blocking_pump.py: PortAudio's duplex callback thread busy-polls the PulseAudio plug-in); the clock
+rules above hold the same way.
+
 House rules for the callback: it only copies samples (the scheduled playback into `outdata`, the
 input into the capture ring) and stores a few integers into preallocated arrays. No allocation of
 buffers, no locks, no logging. A consumer thread drains the capture ring every 10 ms into the
