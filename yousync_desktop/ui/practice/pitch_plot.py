@@ -17,7 +17,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from yousync_desktop.analysis.pitch_track import PitchTrack
 from yousync_desktop.domain import Script, Token
@@ -91,6 +91,11 @@ class PitchPlot(QWidget):
         wave_axis.setPen(pg.mkPen(None))
         for plot in (self.pitch_plot, self.wave_plot):  # same width: the time axes line up
             plot.getAxis("left").setWidth(56)
+            # The axes draw the grid, so they lie under every curve and were redrawn (ticks,
+            # labels, grid) with each live update: most of the app's CPU while recording. Kept
+            # as pixmaps, they are redrawn only when their range or size changes.
+            for name in ("left", "bottom"):
+                plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.line_region = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(91, 75, 219, 22),
                                                pen=pg.mkPen(None))
         self.pitch_plot.addItem(self.line_region)
@@ -101,6 +106,9 @@ class PitchPlot(QWidget):
         self.playhead.setVisible(False)
         self.pitch_plot.addItem(self.playhead)
         self.wave_curve = self.wave_plot.plot(pen=_pen(LEARNER, 1, alpha=200), connect="pairs")
+        # What stays put while recording is kept as pixmaps too (see the axes above).
+        for still in (self.actor_curve, self.line_region):
+            still.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
         self.legend_actor, self.legend_live, self.legend_aligned = (QLabel(self) for _ in range(3))
         for label, color in ((self.legend_actor, ACTOR), (self.legend_live, LEARNER),

@@ -36,6 +36,10 @@ from yousync_desktop.ui.practice.takes_list import TakesList
 from yousync_desktop.ui.practice.video_view import VideoView
 
 TICK_MS = 15
+# At most one redraw of the live trace per this many ms: capture can arrive every few ms, and a
+# redraw per arrival cost more CPU than everything else while recording (measured in
+# benchmarks.live); points arriving sooner wait for the next redraw, on a single-shot timer.
+LIVE_DRAW_MIN_MS = 12
 STATUS_TIMEOUT_MS = 8000
 PLOT_MARGIN_S = 0.3
 
@@ -61,6 +65,11 @@ class PracticeWindow(QMainWindow):
         self.stop_to_score_s: list[float] = []  # benchmark: take stopped → score on screen
         self.tick_intervals: list[float] = []   # benchmark: GUI timer intervals while recording
         self._last_tick: float | None = None
+        self._last_live_draw = 0.0
+        self._live_draw = QTimer(self)  # a redraw deferred by LIVE_DRAW_MIN_MS
+        self._live_draw.setSingleShot(True)
+        self._live_draw.setTimerType(Qt.TimerType.PreciseTimer)
+        self._live_draw.timeout.connect(self._draw_live_points)
         self._resume_clip: float | None = None
         self._shown_take_id: int | None = None
         self._busy = 0
@@ -236,8 +245,7 @@ class PracticeWindow(QMainWindow):
             if self._last_tick is not None:
                 self.tick_intervals.append(now - self._last_tick)
             self._last_tick = now
-            points, peaks = recording.feed.drain()
-            self.plot.add_live(points, peaks)
+            self._draw_live_points()
             self.karaoke.set_count_in(recording.beats_left())
             if recording.finished:
                 self._recording_finished(recording)
@@ -256,8 +264,17 @@ class PracticeWindow(QMainWindow):
 
     def _draw_live_points(self) -> None:
         recording = self.recording
-        if recording is not None and recording.feed is not None:
-            self.plot.add_live(*recording.feed.drain())
+        if recording is None or recording.feed is None:
+            return
+        wait_ms = (self._last_live_draw - time.monotonic()) * 1000 + LIVE_DRAW_MIN_MS
+        if wait_ms > 0:
+            if not self._live_draw.isActive():
+                self._live_draw.start(max(1, round(wait_ms)))
+            return
+        points, peaks = recording.feed.drain()
+        if points or peaks:
+            self._last_live_draw = time.monotonic()
+            self.plot.add_live(points, peaks)
 
     def _show_recording_state(self, recording: Recording) -> None:
         state = recording.state
