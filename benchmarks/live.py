@@ -13,7 +13,8 @@ window (offscreen Qt), the audio engine on a private virtual sound server, and a
   own buffering is not included. It does include the tracker's algorithmic delay
   (`tracker_latency_ms`: half a frame for the tentative guess; `tracker_decision_latency_ms` adds
   the two frames of look-ahead), the consumer's 10 ms drain and the hop to the GUI thread.
-  `beyond_block_ms` subtracts one audio block (the median PortAudio callback here);
+  `beyond_block_ms` subtracts one audio block: the median amount of audio a capture delivery
+  brings (`capture_deliveries.audio_ms.p50`; a sample cannot be seen before its block is there);
   `beyond_block_and_tracker_ms` also subtracts the tracker's delay (`tracker_latency_ms`).
 - `data_path_ms`: from the arrival (at the consumer thread) of the block that completed a point's
   frame to the point on the plot: the tracker's computation, the queue and the GUI thread — what
@@ -25,7 +26,9 @@ window (offscreen Qt), the audio engine on a private virtual sound server, and a
   included; target ≤ 35 %.
 - `stop_to_score_ms`: from the end of a take's capture to its score on screen; target p95 ≤ 200.
 - `capture_deliveries`: intervals between deliveries of recorded audio to the engine's consumer
-  thread and how much audio each brought (information: how bursty capture is on this opening).
+  thread and how much audio each brought (how bursty capture is on this opening).
+- `audio_exchange_ms`: the median block moved per exchange with the sound system (PortAudio
+  callback, or a round of the engine's pump on ALSA; output-only rounds included).
 
 The machine is shared: `load_average` is reported with the numbers.
 """
@@ -155,13 +158,16 @@ def run(takes: int) -> dict:
 
         tracker = StreamingPitchTracker(rate)
         tracker_ms = tracker.tentative_latency_seconds * 1000
-        block_ms = float(np.median(block_frames)) / rate * 1000 if block_frames else 0.0
+        exchange_ms = float(np.median(block_frames)) / rate * 1000 if block_frames else 0.0
+        delivered = deliveries.summary(rate)
+        block_ms = delivered.get("audio_ms", {}).get("p50", 0.0)
         delays = _stats(latencies)
         result = {
             "benchmark": "live",
             "takes": takes,
             "sample_rate": rate,
             "audio_block_ms": round(block_ms, 1),
+            "audio_exchange_ms": round(exchange_ms, 1),
             "tracker_latency_ms": round(tracker_ms, 1),
             "tracker_decision_latency_ms": round(tracker.latency_seconds * 1000, 1),
             "pitch_to_plot_ms": delays,
@@ -172,7 +178,7 @@ def run(takes: int) -> dict:
             "beyond_block_and_tracker_ms": {k: round(delays[k] - block_ms - tracker_ms, 1)
                                             for k in ("p50", "p95")}
             if delays.get("count") else None,
-            "capture_deliveries": deliveries.summary(rate),
+            "capture_deliveries": delivered,
             "gui_frame_interval_ms": _stats(window.tick_intervals),
             "cpu_percent_of_one_core": round(100 * cpu / wall, 1) if wall else None,
             "stop_to_score_ms": _stats(window.stop_to_score_s),
