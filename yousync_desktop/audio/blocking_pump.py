@@ -13,7 +13,7 @@ Until the first input arrives it keeps the rules of PortAudio's own duplex loop
 (PaAlsaStream_WaitForFrames in pa_linux_alsa.c), which is what makes the round trip the same from
 one opening to the next (measured: identical to the sample over 6 openings, like the callback):
 
-- audio moves only when a period's worth is ready (PortAudio polls for that);
+- audio moves only when a period's worth is ready on both sides (PortAudio polls for that);
 - while no input has come, the output is filled alone and the exchange is flagged
   `input_underflow` (the engine does not record such blocks, see duplex_engine.py);
 - the first input goes in together with as many output frames (min(input ready, output room)):
@@ -26,6 +26,8 @@ kept full, which leaves the most margin against a gap.
 
 `exchange(indata, outdata, frames, time_info, status)` is the engine's audio callback, called here
 with the same arguments PortAudio would give it, so one function serves both ways of running.
+After an exchange that brought input, `on_input()` tells the engine's consumer it can drain now
+(this thread is not the real-time callback, so it may signal).
 """
 
 from __future__ import annotations
@@ -42,17 +44,19 @@ log = logging.getLogger(__name__)
 # PortAudio's status flags, as the callback gets them (paInputUnderflow ... paOutputOverflow).
 _INPUT_UNDERFLOW, _INPUT_OVERFLOW, _OUTPUT_UNDERFLOW = 1, 2, 4
 
-POLL_INTERVAL_S = 0.004  # a tenth of the shortest block PulseAudio hands over here
+POLL_INTERVAL_S = 0.004  # under the 5 ms pieces PulseAudio hands capture over in
 
 
 class BlockingPump:
     """Runs `exchange` for a started blocking stream until `stop()` or until the stream fails
     (`on_end()` is then called once, from the pump's thread)."""
 
-    def __init__(self, stream, exchange: Callable, on_end: Callable[[], None]):
+    def __init__(self, stream, exchange: Callable, on_end: Callable[[], None],
+                 on_input: Callable[[], None] = lambda: None):
         self._stream = stream
         self._exchange = exchange
         self._on_end = on_end
+        self._on_input = on_input
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="audio-pump", daemon=True)
 
@@ -76,9 +80,11 @@ class BlockingPump:
             in_channels, out_channels = stream.channels
             silence_in = np.zeros((room, in_channels), dtype=np.float32)
             out = np.zeros((room, out_channels), dtype=np.float32)
-            # PortAudio moves audio when a poll says a period is ready; a quarter of the buffer
-            # stands in for the period, which PortAudio does not report.
+            # PortAudio moves audio when a poll says a period is ready; a quarter of the output
+            # buffer stands in for its period, which PortAudio does not report, and half the
+            # input latency (the input buffer less a period) for the input's, if smaller.
             threshold = max(1, room // 4)
+            in_threshold = max(1, min(threshold, int(stream.latency[0] * stream.samplerate) // 2))
             pending = 0  # an output underflow reported by the last write, for the next exchange
             live = False
             while not self._stop.is_set():
@@ -86,7 +92,7 @@ class BlockingPump:
                 if live and (ready or room_now):
                     frames = min(room_now, out.shape[0])
                     indata, overflowed = stream.read(ready) if ready else (silence_in[:0], False)
-                elif not live and ready >= threshold and room_now >= threshold:
+                elif not live and ready >= in_threshold and room_now >= threshold:
                     live = True
                     frames = min(ready, room_now, out.shape[0])
                     indata, overflowed = stream.read(frames)
@@ -103,6 +109,8 @@ class BlockingPump:
                 block = out[:frames]
                 self._exchange(indata, block, frames, None, sd.CallbackFlags(flags))
                 pending = _OUTPUT_UNDERFLOW if frames and stream.write(block) else 0
+                if live and indata.shape[0]:
+                    self._on_input()
                 time.sleep(POLL_INTERVAL_S)
         except Exception as exc:  # noqa: BLE001 - PortAudioError and friends from the host API
             if not self._stop.is_set():

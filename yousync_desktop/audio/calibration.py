@@ -195,10 +195,14 @@ def estimate_round_trip(signal: CalibrationSignal, captured: np.ndarray, max_lag
 
 
 class LatencyCalibrator:
-    """Runs the measurement on a running engine (so it holds for that stream's clock)."""
+    """Runs the measurement on a running engine (so it holds for that stream's clock).
+
+    `max_lag_s` bounds the round trip it can find. On ALSA the engine's own part is about two
+    output buffers (0.24 s; duplex_engine.automatic_stream_latency), and a Bluetooth headset can
+    add 0.3 s and more, so 1.5 s leaves room for slow devices."""
 
     def __init__(self, engine: DuplexEngine, *, repeats: int = 6, mode: str = "loopback",
-                 level_db: float | None = None, max_lag_s: float = 1.0):
+                 level_db: float | None = None, max_lag_s: float = 1.5):
         self.engine = engine
         self.repeats = repeats
         self.mode = mode

@@ -42,8 +42,9 @@ rules above hold the same way.
 
 House rules for the callback: it only copies samples (the scheduled playback into `outdata`, the
 input into the capture ring) and stores a few integers into preallocated arrays. No allocation of
-buffers, no locks, no logging. A consumer thread drains the capture ring every 10 ms into the
-listeners (level meter, live trace, take writer), watches for a vanished device, and reports it.
+buffers, no locks, no logging. A consumer thread drains the capture ring into the listeners (level
+meter, live trace, take writer) every 10 ms, and at once when the pump has brought input; it also
+watches for a vanished device and reports it.
 """
 
 from __future__ import annotations
@@ -77,18 +78,21 @@ _EVENT_SLOTS = 1024
 _DURATION_SLOTS = 1 << 16
 
 
-def automatic_stream_latency(hostapi: str) -> float | str:
-    """The stream latency to ask PortAudio for when the learner has not chosen one.
+def automatic_stream_latency(hostapi: str) -> tuple[float, float] | str:
+    """The stream latency (input, output) to ask PortAudio for when the learner has not chosen one.
 
     Through ALSA (on a desktop this is the PulseAudio/PipeWire bridge) our own thread moves the
-    audio (blocking_pump.py): with 100 ms the round trip was the same to the sample at every opening
-    (6 of 6, 128.04 ms on the virtual devices) and 15 s with both cores busy had no glitch; with
-    200 ms it moved by up to 0.4 ms between openings. (PortAudio's callback, used before, needed
-    200 ms: at 32 and 100 ms it underflowed within seconds on a busy machine.) Input and output get
-    the same latency, as PortAudio sizes both buffers from it. Elsewhere PortAudio's "high" latency
-    is already safe. Latency costs nothing here: the round trip is measured and subtracted.
+    audio (blocking_pump.py). The output keeps 120 ms (a 128 ms buffer): 100 ms stalls of the
+    pump left no gap, and the round trip was the same to the sample at every opening (measured
+    on the virtual devices; PortAudio's callback, used before, underflowed within seconds at
+    100 ms on a busy machine). The input asks for 20 ms: PulseAudio then hands capture over in
+    5 ms pieces instead of one period (42.7 ms at 100 ms), which is what delayed the live trace.
+    It costs no safety: what the pump has not yet read waits in PulseAudio's own queue (60 ms
+    stalls lost nothing) and the round trip stayed the same at every opening. Elsewhere
+    PortAudio's "high" latency is already safe. Latency costs nothing here: the round trip is
+    measured and subtracted.
     """
-    return 0.1 if hostapi in ("ALSA", "PulseAudio") else "high"
+    return (0.02, 0.12) if hostapi in ("ALSA", "PulseAudio") else "high"
 
 
 def uses_blocking_pump(hostapi: str) -> bool:
@@ -118,7 +122,7 @@ class EngineConfig:
     sample_rate: int = 48000
     output_channels: int | None = None     # None: stereo when the device has two channels
     input_channel: int = 0                 # which input channel is the microphone
-    stream_latency_s: float | None = None  # None: automatic_stream_latency()
+    stream_latency_s: float | tuple[float, float] | None = None  # None: automatic
     capture_seconds: float = 60.0          # history kept in the capture ring
     live_timeout_s: float = 10.0           # how long start() waits for the first real input
     stall_timeout_s: float = 5.0           # no callback for this long = the device is gone
@@ -185,6 +189,7 @@ class DuplexEngine:
         self._error_handlers: list[Callable[[AudioDeviceError], None]] = []
         self._consumer: threading.Thread | None = None
         self._stop_consumer = threading.Event()
+        self._capture_arrived = threading.Event()  # the pump's nudge: drain now, not in 10 ms
         self._watcher: threading.Thread | None = None
         self._device_watch: DeviceWatch | None = None
         self._fail_lock = threading.Lock()
@@ -344,7 +349,8 @@ class DuplexEngine:
             stream.start()
             if pumped:
                 self._pump = BlockingPump(stream, self._callback,
-                                          on_end=lambda: self._finished(generation))
+                                          on_end=lambda: self._finished(generation),
+                                          on_input=self._capture_arrived.set)
                 self._pump.start()
         except Exception as exc:  # noqa: BLE001 - PortAudioError and friends from the host API
             if stream is not None:
@@ -414,6 +420,7 @@ class DuplexEngine:
 
     def _stop_threads(self) -> None:
         self._stop_consumer.set()
+        self._capture_arrived.set()
         for thread in (self._consumer, self._watcher):
             if thread is not None and thread is not threading.current_thread():
                 thread.join(timeout=5)
@@ -551,7 +558,9 @@ class DuplexEngine:
         last_callbacks, last_progress = -1, time.monotonic()
         last_capture, last_input = -1, time.monotonic()
         while True:
-            stopping = self._stop_consumer.wait(0.01)
+            self._capture_arrived.wait(0.01)
+            self._capture_arrived.clear()
+            stopping = self._stop_consumer.is_set()
             self._drain()
             if stopping:
                 return
