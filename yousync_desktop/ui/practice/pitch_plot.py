@@ -106,8 +106,9 @@ class PitchPlot(QWidget):
         self.playhead.setVisible(False)
         self.pitch_plot.addItem(self.playhead)
         self.wave_curve = self.wave_plot.plot(pen=_pen(LEARNER, 1, alpha=200), connect="pairs")
-        # What stays put while recording is kept as pixmaps too (see the axes above).
-        for still in (self.actor_curve, self.line_region):
+        # What stays put while the playhead moves is kept as pixmaps too (see the axes above).
+        # A PlotDataItem paints nothing itself: its curve child does, so that is what is cached.
+        for still in (self.line_region, *self.line_region.lines, self.actor_curve.curve):
             still.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
         self.legend_actor, self.legend_live, self.legend_aligned = (QLabel(self) for _ in range(3))
