@@ -6,6 +6,11 @@ extend the trace, and the newest tentative guesses are drawn after them until de
 the score, `show_analysis` adds the learner's contour moved onto the actor's timing by the score's
 alignment. Pitch reads in semitones from each speaker's own median (so a low and a high voice can
 be compared) or in Hz.
+
+While a take is recorded (`begin_live` … `end_live`) the trace is drawn by `LiveLayer` over a
+picture of this plot, not by pyqtgraph (live_layer.py says why); the plot gets the whole take when
+it ends. The learner's median, which places the trace in semitones, is then followed in steps of
+REFERENCE_STEP_ST, as each step draws the whole trace again.
 """
 
 from __future__ import annotations
@@ -15,17 +20,19 @@ from collections import deque
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QPen
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer
+from PySide6.QtGui import QPen, QResizeEvent
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from yousync_desktop.analysis.pitch_track import PitchTrack
 from yousync_desktop.domain import Script, Token
 from yousync_desktop.practice.live_feed import LivePoint, WavePeak
+from yousync_desktop.ui.practice.live_layer import AxisMap, LiveLayer
 from yousync_desktop.ui.practice.palette import ACTOR, LEARNER, LEARNER_ALIGNED, PLAYHEAD
 
 UNITS = ("semitones", "hz")
 SEMITONE_RANGE = (-13.0, 13.0)
+REFERENCE_STEP_ST = 0.5   # while recording, the trace follows the learner's median in these steps
 
 
 def _pen(color, width: float, style=Qt.PenStyle.SolidLine, alpha: int = 255) -> QPen:
@@ -66,11 +73,16 @@ class PitchPlot(QWidget):
         self._actor = PitchTrack(np.zeros(0), np.zeros(0), np.zeros(0))
         self._actor_median = 200.0
         self._learner_median: float | None = None
+        self._median_of = 0  # how many points the learner's median was computed from
         self._live_t: list[float] = []
         self._live_hz: list[float] = []
         self._tentative: list[tuple[float, float]] = []  # (time, hz) drawn after the decided
         self._peaks: list[WavePeak] = []
         self._aligned: tuple[np.ndarray, np.ndarray] | None = None
+        self._live = False               # a take is being recorded: the layer draws the trace
+        self._live_reference = 200.0     # the median the layer's trace is drawn against
+        self._layer_points = 0           # decided points (and peaks) the layer has drawn
+        self._layer_peaks = 0
 
         self.graphics = pg.GraphicsLayoutWidget(self)
         self.graphics.setBackground(None)
@@ -127,14 +139,19 @@ class PitchPlot(QWidget):
         layout.setSpacing(0)
         layout.addLayout(legend)
         layout.addWidget(self.graphics, 1)
+        self.live_layer = LiveLayer(LEARNER, self.wave_curve.opts["pen"].color(), PLAYHEAD, self)
         self.retranslate_ui()
 
     # --- what is shown -------------------------------------------------------------------------
 
     def set_units(self, units: str) -> None:
+        live = self._live
+        self.end_live()
         self.units = units if units in UNITS else "semitones"
         self._redraw_all()
         self.retranslate_ui()
+        if live:
+            self.begin_live()
 
     def show_line(self, script: Script, window: tuple[float, float]) -> None:
         """The actor's contour over `window` (absolute seconds) with the line's span shaded."""
@@ -153,6 +170,34 @@ class PitchPlot(QWidget):
         self._live_t, self._live_hz, self._peaks = [], [], []
         self._tentative = []
         self._aligned = None
+        self._median_of = 0
+        self._redraw_all()
+
+    def begin_live(self) -> None:
+        """A take starts: from now on the live layer draws the trace (and the playhead)."""
+        if self._live:
+            self.end_live()
+        self.live_curve.setData([], [])  # the picture shows the plot without the take
+        self.wave_curve.setData([], [])
+        self.playhead.setVisible(False)
+        if self.units == "hz":  # the layer's picture has fixed axes
+            self.pitch_plot.disableAutoRange(axis="y")
+        picture = self.graphics.grab()
+        self.live_layer.setGeometry(self.graphics.geometry())
+        self.live_layer.setAccessibleName(self.graphics.accessibleName())
+        self.live_layer.start(picture, self._axis_map(self.pitch_plot),
+                              self._axis_map(self.wave_plot))
+        self.graphics.setUpdatesEnabled(False)  # hidden under the layer: nothing to paint
+        self._live = True
+        self._draw_layer(whole=True)
+
+    def end_live(self) -> None:
+        """The take ended: the plot shows it again (until `show_take` replaces it)."""
+        if not self._live:
+            return
+        self._live = False
+        self.live_layer.stop()
+        self.graphics.setUpdatesEnabled(True)
         self._redraw_all()
 
     def add_live(self, points: list[LivePoint], peaks: list[WavePeak]) -> None:
@@ -169,11 +214,16 @@ class PitchPlot(QWidget):
                 self._tentative = sorted(guesses.items())
             decided_until = self._live_t[-1] if self._live_t else -np.inf
             self._tentative = [(t, hz) for t, hz in self._tentative if t > decided_until]
-            self._update_learner_median()
-            self._draw_live()
+            self._update_learner_median(every=10)
         if peaks:
             self._peaks.extend(peaks)
-            self._draw_wave()
+        if self._live:
+            self._draw_layer()
+        else:
+            if points:
+                self._draw_live()
+            if peaks:
+                self._draw_wave()
         if points:
             drawn = time.monotonic()
             for p in points:
@@ -193,10 +243,15 @@ class PitchPlot(QWidget):
                                                             np.asarray(pitch.hz))
         if peaks is not None:
             self._peaks = list(peaks)
+        self._median_of = 0
         self._update_learner_median()
         self._redraw_all()
 
     def set_playhead(self, absolute_time: float | None) -> None:
+        if self._live:
+            self.live_layer.set_playhead(None if absolute_time is None
+                                         else self.token.clip_offset(absolute_time))
+            return
         if absolute_time is None:
             self.playhead.setVisible(False)
             return
@@ -224,7 +279,11 @@ class PitchPlot(QWidget):
     def _x(self, times) -> np.ndarray:
         return np.asarray(times, dtype=float) - self.token.start_time
 
-    def _update_learner_median(self) -> None:
+    def _update_learner_median(self, *, every: int = 1) -> None:
+        """`every`: while recording, only each `every`-th new point is worth a new median."""
+        if len(self._live_hz) - self._median_of < every:
+            return
+        self._median_of = len(self._live_hz)
         voiced = np.asarray(self._live_hz, dtype=float)
         voiced = voiced[np.isfinite(voiced)]
         if voiced.size >= 5:
@@ -240,6 +299,61 @@ class PitchPlot(QWidget):
             hz = hz + [h for _, h in self._tentative]
         self.live_curve.setData(self._x(times), _without_leaps(
             self._y(hz, self._learner_reference()), self.units))
+
+    def _draw_layer(self, *, whole: bool = False) -> None:
+        """Hand the layer what is new since its last update."""
+        layer = self.live_layer
+        reference = self._learner_reference()
+        if whole or abs(12.0 * np.log2(reference / self._live_reference)) >= REFERENCE_STEP_ST:
+            self._live_reference = reference
+            self._layer_points = self._layer_peaks = 0
+            layer.clear()
+        count = len(self._live_t)
+        if count > self._layer_points:
+            layer.add_trace(*self._live_segment(self._layer_points, []))
+            self._layer_points = count
+        layer.set_tentative(*self._live_segment(count, self._tentative))
+        if len(self._peaks) > self._layer_peaks:
+            new = self._peaks[self._layer_peaks:]
+            layer.add_wave(self._x([p.time for p in new]), np.array([p.low for p in new]),
+                           np.array([p.high for p in new]))
+            self._layer_peaks = len(self._peaks)
+
+    def _live_segment(self, start: int, then: list[tuple[float, float]]
+                      ) -> tuple[np.ndarray, np.ndarray]:
+        """Decided points from `start`, then `then`, led by the last point already drawn (the
+        line runs on from it); a leap into that point is judged with the one before it, as when
+        the whole trace is drawn."""
+        begin = max(start - 1, 0)
+        context = max(begin - 1, 0)
+        times = self._live_t[context:] + [t for t, _ in then]
+        hz = self._live_hz[context:] + [h for _, h in then]
+        ys = _without_leaps(self._y(hz, self._live_reference), self.units)
+        return self._x(times)[begin - context:], ys[begin - context:]
+
+    def _axis_map(self, plot) -> AxisMap:
+        """How the layer places plot units: through the same transforms pyqtgraph paints with."""
+        box = plot.getViewBox()
+        (x0, x1), (y0, y1) = box.viewRange()
+        to_view = self.graphics.viewportTransform()
+        offset = QPointF(self.graphics.viewport().mapTo(self.graphics,
+                                                        self.graphics.viewport().rect().topLeft()))
+        a = to_view.map(box.mapViewToScene(QPointF(x0, y0))) + offset
+        b = to_view.map(box.mapViewToScene(QPointF(x1, y1))) + offset
+        sx = (b.x() - a.x()) / (x1 - x0) if x1 != x0 else 1.0
+        sy = (b.y() - a.y()) / (y1 - y0) if y1 != y0 else 1.0
+        clip = to_view.mapRect(box.sceneBoundingRect()).translated(offset)
+        return AxisMap(sx, a.x() - x0 * sx, sy, a.y() - y0 * sy, QRectF(clip))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._live:  # the picture no longer fits: take it again once the layout has settled
+            QTimer.singleShot(0, self._retake_picture)
+
+    def _retake_picture(self) -> None:
+        if self._live:
+            self.end_live()
+            self.begin_live()
 
     def _draw_wave(self) -> None:
         if not self._peaks:

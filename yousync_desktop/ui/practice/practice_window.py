@@ -36,10 +36,10 @@ from yousync_desktop.ui.practice.takes_list import TakesList
 from yousync_desktop.ui.practice.video_view import VideoView
 
 TICK_MS = 15
-# At most one redraw of the live trace per this many ms: capture can arrive every few ms, and a
-# redraw per arrival cost more CPU than everything else while recording (measured in
-# benchmarks.live); points arriving sooner wait for the next redraw, on a single-shot timer.
-LIVE_DRAW_MIN_MS = 12
+# At most one redraw of the live trace per this many ms. The feed says when a pitch frame is new
+# (every 10 ms) and the live layer draws only what changed, so a redraw costs little; this only
+# bunches points that come in a burst (after a stall) into one redraw, on a single-shot timer.
+LIVE_DRAW_MIN_MS = 4
 STATUS_TIMEOUT_MS = 8000
 PLOT_MARGIN_S = 0.3
 
@@ -392,6 +392,7 @@ class PracticeWindow(QMainWindow):
             return
         self._last_tick = None
         self.plot.clear_take()
+        self.plot.begin_live()
         if self.recording.feed is not None:
             self.recording.feed.on_points = self.live_points_ready.emit
         self.karaoke.set_score(None)
@@ -400,6 +401,7 @@ class PracticeWindow(QMainWindow):
 
     def _recording_finished(self, recording: Recording) -> None:
         self.recording = None
+        self.plot.end_live()
         self.karaoke.set_count_in(0)
         self.state_label.setText("")
         outcome = recording.outcome
