@@ -108,6 +108,11 @@ class _StreamResampler:
             entry = self._weights[phase] = (weights, span)
         return entry
 
+    def input_needed(self) -> int:
+        """Input samples still to come before the next block of outputs is ready."""
+        base, phase = divmod(self.next_block * self.BLOCK * self.down, self.up)
+        return max(0, base - self.half_taps + 1 + self._block_weights(phase)[1] - self.received)
+
     def push(self, block: np.ndarray) -> np.ndarray:
         self.received += len(block)
         self.buffer = np.concatenate((self.buffer, block))
@@ -433,6 +438,22 @@ class StreamingPitchTracker:
         if resampled.size:
             self._work = np.concatenate((self._work, resampled))
         return self._analyse_ready()
+
+    @property
+    def frames_analysed(self) -> int:
+        """Frames analysed since the stream (re)started: the guesses change only when it grows."""
+        return self._next_frame
+
+    def input_needed(self) -> int:
+        """Input samples still to come before push() analyses the next frame: pushing less is
+        only buffered, so a live caller can wait for this much and push once per frame."""
+        resampler = self._resampler
+        # The next frame needs working samples up to next_frame·hop + half (see _analyse_ready);
+        # the resampler makes them a block at a time, each block a fixed stretch of input.
+        missing = self._next_frame * self.hop + self._half - (self._work_start + len(self._work))
+        blocks = max(1, -(-missing // _StreamResampler.BLOCK))
+        per_block = _StreamResampler.BLOCK * resampler.down / resampler.up
+        return resampler.input_needed() + int(math.ceil((blocks - 1) * per_block))
 
     def tentative(self) -> list[PitchFrame]:
         """Best guesses for the frames analysed but not yet decided (at most LAG_FRAMES): the live

@@ -43,8 +43,9 @@ rules above hold the same way.
 House rules for the callback: it only copies samples (the scheduled playback into `outdata`, the
 input into the capture ring) and stores a few integers into preallocated arrays. No allocation of
 buffers, no locks, no logging. A consumer thread drains the capture ring into the listeners (level
-meter, live trace, take writer) every 10 ms, and at once when the pump has brought input; it also
-watches for a vanished device and reports it.
+meter, live trace, take writer) every 10 ms, or sooner when the pump has brought the input a
+listener waits for (`wake_consumer_at`: each wake-up costs CPU, so only the live trace asks); it
+also watches for a vanished device and reports it.
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ INPUT_UNDERFLOW, INPUT_OVERFLOW, OUTPUT_UNDERFLOW, OUTPUT_OVERFLOW = 1, 2, 4, 8
 _LIVE = 16  # set on events that happened after the first real input
 STREAM_REOPENED = 32  # not a PortAudio flag: the engine reopened a stream PortAudio had ended
 _EVENT_SLOTS = 1024
+_NEVER = 1 << 62  # a capture index never reached
 _DURATION_SLOTS = 1 << 16
 
 
@@ -158,6 +160,8 @@ class ScheduledPlayback:
 @dataclass
 class EngineStats:
     callbacks: int = 0
+    input_blocks: int = 0       # exchanges that brought real input (callbacks, or pump rounds)
+    input_frames: int = 0       # the input they brought: input_frames / input_blocks = block size
     input_underflows: int = 0   # blocks without real input (skipped, alignment kept)
     input_overflows: int = 0    # input discarded by PortAudio
     output_underflows: int = 0  # gaps played
@@ -190,6 +194,7 @@ class DuplexEngine:
         self._consumer: threading.Thread | None = None
         self._stop_consumer = threading.Event()
         self._capture_arrived = threading.Event()  # the pump's nudge: drain now, not in 10 ms
+        self._wake_at = _NEVER  # capture index a listener is waiting for (wake_consumer_at)
         self._watcher: threading.Thread | None = None
         self._device_watch: DeviceWatch | None = None
         self._fail_lock = threading.Lock()
@@ -215,6 +220,8 @@ class DuplexEngine:
         self._capture_live = False
         self._scheduled: ScheduledPlayback | None = None
         self._callbacks = 0
+        self._input_blocks = 0   # exchanges that brought real input, and how much in all
+        self._input_frames = 0
         self._max_frames = 0
         self._events = np.zeros((_EVENT_SLOTS, 3), dtype=np.int64)
         self._event_count = 0
@@ -256,6 +263,9 @@ class DuplexEngine:
                 self._capture.reset(position)
                 self._capture_live = True
             self._capture.write(indata[:, self._input_channel])
+            if indata.shape[0]:
+                self._input_blocks += 1
+                self._input_frames += indata.shape[0]
         count = self._callbacks
         self._durations[count % _DURATION_SLOTS] = time.perf_counter_ns() - began
         self._callbacks = count + 1
@@ -350,7 +360,7 @@ class DuplexEngine:
             if pumped:
                 self._pump = BlockingPump(stream, self._callback,
                                           on_end=lambda: self._finished(generation),
-                                          on_input=self._capture_arrived.set)
+                                          on_input=self._input_pumped)
                 self._pump.start()
         except Exception as exc:  # noqa: BLE001 - PortAudioError and friends from the host API
             if stream is not None:
@@ -417,6 +427,18 @@ class DuplexEngine:
         closer.join(timeout=3)
         if closer.is_alive():
             mark_wedged()
+
+    def wake_consumer_at(self, capture_index: int) -> None:
+        """Ask for the next drain as soon as the capture reaches `capture_index` (for the live
+        trace: when its next pitch frame is complete) rather than at the consumer's next 10 ms
+        look. Consumer thread only (from a listener's on_capture); it holds for one drain.
+        Only the engine's own pump (ALSA) can tell that early; elsewhere the 10 ms look stays."""
+        self._wake_at = min(self._wake_at, capture_index)
+
+    def _input_pumped(self) -> None:
+        """The pump's thread, after an exchange that brought input."""
+        if self._capture.end >= self._wake_at:
+            self._capture_arrived.set()
 
     def _stop_threads(self) -> None:
         self._stop_consumer.set()
@@ -540,6 +562,7 @@ class DuplexEngine:
             count = self._event_count
             stats = self._stats
             stats.callbacks = self._callbacks
+            stats.input_blocks, stats.input_frames = self._input_blocks, self._input_frames
             for number in range(max(self._events_seen, count - _EVENT_SLOTS), count):
                 flags, out_index, cap_index = (int(v) for v in self._events[number % _EVENT_SLOTS])
                 stats.input_underflows += bool(flags & INPUT_UNDERFLOW)
@@ -560,6 +583,7 @@ class DuplexEngine:
         while True:
             self._capture_arrived.wait(0.01)
             self._capture_arrived.clear()
+            self._wake_at = _NEVER  # listeners ask again during this drain
             stopping = self._stop_consumer.is_set()
             self._drain()
             if stopping:

@@ -1,13 +1,16 @@
 """The live trace's data path: capture → pitch tracker → a queue the UI drains.
 
 `LivePitchFeed` is a capture listener (it runs on the audio engine's consumer thread, never on the
-audio callback). It runs the streaming pitch tracker on every block and appends to two deques:
+audio callback). It runs the streaming pitch tracker on the capture a frame's worth at a time, and
+asks the engine to wake its consumer when the next frame's last sample is in (`wake_at`): on this
+machine every thread wake-up costs tens of microseconds of CPU, more than a hop's analysis, so
+blocks shorter than a hop wait here instead of being pushed one by one. It appends to two deques:
 pitch points with absolute times (the same timeline as the actor's contour) and waveform peaks
 (min/max per 10 ms). The UI calls `drain()` on its timer and whenever `on_points` (set by the UI,
-called on the consumer thread) says new points are there; deque appends and pops are atomic in
-CPython, so neither side ever waits for the other.
+called on the consumer thread) says new pitch frames are there, about every 10 ms; deque appends
+and pops are atomic in CPython, so neither side ever waits for the other.
 
-Besides the tracker's decisions (`final`), each block publishes the tracker's tentative guesses for
+Besides the tracker's decisions (`final`), each push publishes the tracker's tentative guesses for
 the frames still inside its look-ahead, so the trace reaches the voice about 20 ms sooner; the UI
 draws them after the decided points and replaces them when the decisions come. `first` marks the
 first time a frame is published at all (the benchmark's "reached the plot").
@@ -55,12 +58,16 @@ class WavePeak:
 class LivePitchFeed:
     """Feeds capture from index `capture_start` (absolute time `window_start`) to the tracker."""
 
-    def __init__(self, sample_rate: int, capture_start: int, window_start: float):
+    def __init__(self, sample_rate: int, capture_start: int, window_start: float,
+                 wake_at: Callable[[int], None] | None = None):
         self.sample_rate = sample_rate
         self.capture_start = capture_start
         self.window_start = window_start
         self._tracker = StreamingPitchTracker(sample_rate)
-        self._next = capture_start           # next capture index the tracker expects
+        self._next = capture_start           # next capture index expected
+        self._waiting: list[np.ndarray] = []  # received, not yet pushed: less than a frame needs
+        self._waiting_size = 0
+        self._wake_at = wake_at              # the engine's wake_consumer_at, if it has one
         self._peak_size = max(1, int(round(PEAK_SECONDS * sample_rate)))
         self._peak_carry = np.zeros(0, dtype=np.float32)
         self._peak_index = capture_start
@@ -94,7 +101,21 @@ class LivePitchFeed:
         self._arrivals.append((end, arrived))
         self._next = end
         self._add_peaks(samples)
-        self._publish(self._tracker.push(samples), arrived)
+        self._waiting.append(samples)
+        self._waiting_size += samples.shape[0]
+        needed = self._tracker.input_needed()
+        if self._waiting_size >= needed:
+            # Pushing less than a frame needs only buffers it, at the cost of a push; so blocks
+            # wait here until they complete a frame.
+            self._push(arrived)
+            needed = self._tracker.input_needed()
+        if self._wake_at is not None:
+            self._wake_at(self._next - self._waiting_size + needed)
+
+    def _push(self, arrived: float) -> None:
+        block = self._waiting[0] if len(self._waiting) == 1 else np.concatenate(self._waiting)
+        self._waiting, self._waiting_size = [], 0
+        self._publish(self._tracker.push(block), arrived)
         self._publish(self._tracker.tentative(), arrived, final=False)
         notify = self.on_points
         if notify is not None:
@@ -107,6 +128,10 @@ class LivePitchFeed:
         """The frames still owed at the end of the take (their look-ahead is silence)."""
         if not self.finished:
             self.finished = True
+            if self._waiting:
+                block = np.concatenate(self._waiting)
+                self._waiting, self._waiting_size = [], 0
+                self._publish(self._tracker.push(block), time.monotonic())
             self._publish(self._tracker.finish(), time.monotonic())
 
     # --- for the UI ----------------------------------------------------------------------------

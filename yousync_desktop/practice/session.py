@@ -260,7 +260,8 @@ class PracticeSession:
                             "count_in_beats": options.count_in_beats})
         recording.take_session = take_session
         recording.feed = LivePitchFeed(self.engine.sample_rate, take_session.capture_start,
-                                       take_session.metadata["window_start"])
+                                       take_session.metadata["window_start"],
+                                       wake_at=self.engine.wake_consumer_at)
         self.engine.add_listener(recording.feed, start_index=take_session.capture_start)
         self.playback.follow_recording(mix, take_session.metadata["line_start_output_index"],
                                        script.id)
