@@ -157,8 +157,8 @@ def test_a_take_left_by_a_crash_is_recovered_on_the_next_start(practice_paths):
         writer = TakeWriter(incoming / "crashed.wav", 48000,
                             {"token_key": key, "script_id": script.id, "latency_ms": 0.0,
                              "window_start": script.start_time - 0.5})
-        writer.write(np.full(48000, 0.1, np.float32))  # the process "dies" without closing it
-        writer._file.flush()
+        writer.write(np.full(48000, 0.1, np.float32))
+        writer.flush()  # its periodic flush ran; then the process "dies" without closing it
 
         session = PracticeSession(library, key, engine_factory, options=OPTIONS)
         try:

@@ -7,6 +7,7 @@ immutable reading; the UI polls `reading` from its timer, no locks involved.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,12 +46,18 @@ class LevelReading:
 
 
 class LevelMeter:
-    """Peak/RMS meter with a clip indicator. Register with `engine.add_listener(meter)`."""
+    """Peak/RMS meter with a clip indicator. Register with `engine.add_listener(meter)`.
+
+    The RMS window is kept as each block's energy (sum of squares), not as samples: capture comes
+    in blocks of a few ms, and shifting and squaring the whole window for each of them touched
+    ~170 kB per block, slow on a cold cache (benchmarks.live). The window ends on block edges, so
+    it is `window_s` long to within one block."""
 
     def __init__(self, sample_rate: int, window_s: float = 0.3, hold_s: float = 1.0):
         self.sample_rate = sample_rate
-        self._window = np.zeros(max(1, int(window_s * sample_rate)), dtype=np.float32)
-        self._filled = 0
+        self._window_size = max(1, int(window_s * sample_rate))
+        self._blocks: deque[tuple[int, float]] = deque()  # (samples, sum of squares), oldest first
+        self._window_samples = 0
         self._hold = int(hold_s * sample_rate)
         self._last_clip_index = -(1 << 62)
         self._clipped = 0
@@ -59,22 +66,24 @@ class LevelMeter:
 
     def on_capture(self, start_index: int, samples: np.ndarray) -> None:
         n = samples.shape[0]
-        if n >= self._window.size:
-            self._window[:] = samples[-self._window.size:]
-        else:
-            self._window[:-n] = self._window[n:]
-            self._window[-n:] = samples
-        self._filled = min(self._window.size, self._filled + n)
+        if not n:
+            return
+        tail = samples[-self._window_size:].astype(np.float64)
+        self._blocks.append((tail.shape[0], float(np.dot(tail, tail))))
+        self._window_samples += tail.shape[0]
+        while self._window_samples - self._blocks[0][0] >= self._window_size:
+            self._window_samples -= self._blocks.popleft()[0]
         magnitude = np.abs(samples)
-        self._peak = max(self._peak, float(magnitude.max()) if n else 0.0)
+        self._peak = max(self._peak, float(magnitude.max()))
         clipped = np.flatnonzero(magnitude >= CLIP_LEVEL)
         if clipped.size:
             self._clipped += int(clipped.size)
             self._last_clip_index = start_index + int(clipped[-1])
         end = start_index + n
+        energy = sum(block_energy for _, block_energy in self._blocks)  # no running-sum drift
         self.reading = LevelReading(
             peak_dbfs=dbfs(self._peak),
-            rms_dbfs=rms_dbfs(self._window[-self._filled:]),
+            rms_dbfs=dbfs(float(np.sqrt(energy / self._window_samples))),
             clipping=end - self._last_clip_index <= self._hold,
             clipped_samples=self._clipped, capture_index=end)
 
