@@ -57,11 +57,12 @@ def main() -> int:
         if not (status and status.input_underflow):
             if state["cap_start"] is None:
                 state["cap_start"] = state["cap_end"] = position
+            got = indata.shape[0]  # the pump hands over input and output separately
             at = state["cap_end"] % size
-            first = min(frames, size - at)
+            first = min(got, size - at)
             history[at:at + first] = indata[:first, 0]
-            history[:frames - first] = indata[first:, 0]
-            state["cap_end"] += frames
+            history[:got - first] = indata[first:, 0]
+            state["cap_end"] += got
         delay = state["delay"]
         source = position - BASE_DELAY - delay
         outdata.fill(0)
@@ -76,9 +77,16 @@ def main() -> int:
         state["out"] = position + frames
         state["callbacks"] += 1
 
+    # Moved by the app's own pump, as the engine does on ALSA: PortAudio's callback thread
+    # busy-polls the pulse plug-in, and a relay spinning a core made the loop's timing slip
+    # while other tests ran (blocking_pump.py). The pump calls `callback` as PortAudio would.
+    from yousync_desktop.audio.blocking_pump import BlockingPump
+
     stream = sd.Stream(samplerate=RATE, channels=1, dtype="float32", blocksize=0,
-                       latency=args.latency, callback=callback)
+                       latency=args.latency)
     stream.start()
+    pump = BlockingPump(stream, callback, on_end=lambda: None)
+    pump.start()
     deadline = time.monotonic() + 30  # a monitor's first input can come seconds late under load
     while state["cap_start"] is None and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -97,6 +105,7 @@ def main() -> int:
             print(f"ok delay {state['applied']}", flush=True)
         if words[0] == "xruns":
             print(f"xruns {state['xruns']}", flush=True)
+    pump.stop()
     stream.abort()
     stream.close()
     return 0
