@@ -433,7 +433,8 @@ class DuplexEngine:
         trace: when its next pitch frame is complete) rather than at the consumer's next 10 ms
         look. Consumer thread only (from a listener's on_capture); it holds for one drain.
         Only the engine's own pump (ALSA) can tell that early; elsewhere the 10 ms look stays."""
-        self._wake_at = min(self._wake_at, capture_index)
+        if self._pump is not None:
+            self._wake_at = min(self._wake_at, capture_index)
 
     def _input_pumped(self) -> None:
         """The pump's thread, after an exchange that brought input."""
@@ -581,7 +582,9 @@ class DuplexEngine:
         last_callbacks, last_progress = -1, time.monotonic()
         last_capture, last_input = -1, time.monotonic()
         while True:
-            self._capture_arrived.wait(0.01)
+            # While a listener waits for a capture index, the pump's nudge is what counts: a 10 ms
+            # look in between would only drain part of what it waits for (one more wake-up).
+            self._capture_arrived.wait(0.01 if self._wake_at == _NEVER else 0.05)
             self._capture_arrived.clear()
             self._wake_at = _NEVER  # listeners ask again during this drain
             stopping = self._stop_consumer.is_set()
