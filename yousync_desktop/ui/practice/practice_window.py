@@ -9,6 +9,8 @@ dub) runs through `BackgroundOp`. Every action is in a menu with its key (action
 
 from __future__ import annotations
 
+import gc
+
 import time
 from pathlib import Path
 from typing import Callable
@@ -391,6 +393,10 @@ class PracticeWindow(QMainWindow):
             self._audio_failed(error)
             return
         self._last_tick = None
+        # Python's full garbage collection walks every object alive: 120 ms with this window
+        # open, holding the GIL, so the audio pump stalled and the output ran dry mid-take
+        # (benchmarks.live). What is alive now stays alive for the take: leave it out of them.
+        gc.freeze()
         self.plot.clear_take()
         self.plot.begin_live()
         if self.recording.feed is not None:
