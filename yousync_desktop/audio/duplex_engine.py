@@ -50,6 +50,7 @@ also watches for a vanished device and reports it.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -298,6 +299,10 @@ class DuplexEngine:
         if self._state == "running":
             return
         sounddevice()  # says clearly when PortAudio is missing, before devices are looked up
+        # A full garbage collection walks every object alive while holding the GIL: 100 ms and
+        # more in a big process, long enough for the pump to let the output run dry. What is
+        # alive now (libraries, the caller's data) is left out of all later collections.
+        gc.freeze()
         self._stop_requested = False
         config = self.config
         self.devices = choice = resolve_devices(config.input_device, config.output_device)

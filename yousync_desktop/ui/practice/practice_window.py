@@ -10,7 +10,6 @@ dub) runs through `BackgroundOp`. Every action is in a menu with its key (action
 from __future__ import annotations
 
 import gc
-
 import time
 from pathlib import Path
 from typing import Callable
