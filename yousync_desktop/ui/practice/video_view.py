@@ -113,7 +113,8 @@ class VideoView(QVideoWidget):
         self._seeked_at = time.monotonic()
 
     def _set_rate(self, rate: float) -> None:
-        if self.player.playbackRate() != rate:
+        # The player keeps the rate in single precision (1.1 reads back as 1.100000023…).
+        if abs(self.player.playbackRate() - rate) > 1e-3:
             self.player.setPlaybackRate(rate)
 
 
