@@ -75,6 +75,11 @@ class Relay:
         ready = self._reader.next(timeout=45)
         assert ready == "ready", f"relay did not start: {ready}"
 
+    def restart(self) -> None:
+        """A new relay process (a fresh stream), after the old one is stopped by its PID."""
+        self.close()
+        self.__init__()
+
     def set_delay(self, samples: int) -> None:
         self.process.stdin.write(f"delay {samples}\n")
         self.process.stdin.flush()

@@ -9,7 +9,8 @@ of samples of extra delay set by the test.
 Nothing here asserts timing of the machine; waits are generous because the machine is shared.
 Where two measurements must agree, a calibration after the measurement confirms that the stream's
 alignment did not move meanwhile (PulseAudio can shift it when the machine stalls, and the engine
-counts such breaks); a run spoiled that way is repeated, and only a consistent run is judged.
+counts such breaks); a run spoiled that way is repeated on a fresh loop (a slipped stream can keep
+slipping: seen in about one full-suite run in three), and only a consistent run is judged.
 """
 
 from __future__ import annotations
@@ -23,17 +24,25 @@ import soundfile
 from scipy.signal import correlate
 
 from yousync_desktop.audio.calibration import LatencyCalibrator
+from yousync_desktop.audio.errors import CalibrationError
 from yousync_desktop.audio.devices import list_devices, resolve_devices, supported_sample_rates
 from yousync_desktop.audio.playback_mix import silence_mix
 from yousync_desktop.audio.take_recorder import AppliedLatency, record_line
 from yousync_desktop.audio.take_writer import read_take_metadata
 
 RATE = 48000
-ATTEMPTS = 3
+ATTEMPTS = 4
 
 
 def calibrate(engine, repeats: int = 4):
     return LatencyCalibrator(engine, repeats=repeats).measure(timeout_s=30)
+
+
+def fresh_loop(engine, relay) -> None:
+    """Both ends of the loop opened again: the last attempt's streams slipped."""
+    engine.stop()
+    relay.restart()
+    engine.start()
 
 
 def consistent(before, after, glitches_before: tuple[int, int], engine, relay) -> bool:
@@ -97,7 +106,7 @@ def test_a_known_signal_fed_to_the_microphone_is_recorded_unchanged(feed_loop_en
     assert metadata["input_device_key"] == "pulse:feedmic" and metadata["sample_rate"] == RATE
 
 
-@pytest.mark.timeout(90)
+@pytest.mark.timeout(180)
 def test_a_sound_made_in_time_with_the_line_lands_at_the_lines_time_in_the_take(
         feed_loop_engine, relay, tmp_path):
     """The line's mix has clicks at known times after the line's start (the actor); the relay, our
@@ -107,10 +116,16 @@ def test_a_sound_made_in_time_with_the_line_lands_at_the_lines_time_in_the_take(
     relay.set_delay(0)
     offsets_s = (0.0, 0.37, 1.25)
     pre_roll_s, post_roll_s = 0.4, 0.3
-    errors_ms = None
+    errors_ms = result = None
     for attempt in range(ATTEMPTS):
+        if attempt:
+            fresh_loop(engine, relay)
+            relay.set_delay(0)
         glitches = (engine.stats.alignment_breaks, relay.xruns())
-        before = calibrate(engine)
+        try:
+            before = calibrate(engine)
+        except CalibrationError:  # the loop slipped while the signal played
+            continue
         mix = silence_mix(41.0, 42.5, lead_in_s=1.0, tail_s=0.5, channels=engine.output_channels)
         for offset in offsets_s:
             mix.samples[mix.line_start + int(offset * RATE)] = 0.8
@@ -118,7 +133,10 @@ def test_a_sound_made_in_time_with_the_line_lands_at_the_lines_time_in_the_take(
                            pre_roll_s=pre_roll_s, post_roll_s=post_roll_s)
         result = take.wait(timeout=30)
         assert result is not None and result.complete, result
-        after = calibrate(engine)
+        try:
+            after = calibrate(engine)
+        except CalibrationError:
+            continue
         recorded, _ = soundfile.read(result.path, dtype="float32")
         assert recorded.size == int(round((pre_roll_s + 1.5 + post_roll_s) * RATE))
         errors_ms = []
@@ -130,29 +148,38 @@ def test_a_sound_made_in_time_with_the_line_lands_at_the_lines_time_in_the_take(
             errors_ms.append((found - expected) / RATE * 1000 if heard else float("inf"))
         if consistent(before, after, glitches, engine, relay):
             break
+    assert errors_ms is not None, "no attempt calibrated"
     assert max(abs(e) for e in errors_ms) <= 1.0, errors_ms
     assert result.metadata["latency_source"] == "calibrated"
     assert result.metadata["window_start"] == pytest.approx(41.0 - pre_roll_s)
 
 
-@pytest.mark.timeout(120)
+@pytest.mark.timeout(240)
 def test_calibration_measures_a_known_added_delay_within_2_ms(feed_loop_engine, relay):
     """The relay adds exactly N samples to the loop; the calibrated round trip must grow by N.
     (The loop's own latency is unknown, so it is measured first with nothing added.)"""
     engine = feed_loop_engine
     added_ms = (5.0, 20.0)
+    measured: dict = {}
     for attempt in range(ATTEMPTS):
+        if attempt:
+            fresh_loop(engine, relay)
         glitches = (engine.stats.alignment_breaks, relay.xruns())
         relay.set_delay(0)
-        baseline = calibrate(engine)
-        measured = {}
-        for ms in added_ms:
-            relay.set_delay(int(ms * RATE / 1000))
-            measured[ms] = calibrate(engine).latency_ms - baseline.latency_ms
-        relay.set_delay(0)
-        again = calibrate(engine)
+        try:
+            baseline = calibrate(engine)
+            measured = {}
+            for ms in added_ms:
+                relay.set_delay(int(ms * RATE / 1000))
+                measured[ms] = calibrate(engine).latency_ms - baseline.latency_ms
+            relay.set_delay(0)
+            again = calibrate(engine)
+        except CalibrationError:  # the loop slipped while a signal played
+            measured = {}
+            continue
         if consistent(baseline, again, glitches, engine, relay):
             break
+    assert measured, "no attempt calibrated"
     for ms, got in measured.items():
         assert got == pytest.approx(ms, abs=2.0), measured
     assert baseline.confidence > 0.9 and baseline.spread_ms < 2.0
