@@ -439,11 +439,6 @@ class StreamingPitchTracker:
             self._work = np.concatenate((self._work, resampled))
         return self._analyse_ready()
 
-    @property
-    def frames_analysed(self) -> int:
-        """Frames analysed since the stream (re)started: the guesses change only when it grows."""
-        return self._next_frame
-
     def input_needed(self) -> int:
         """Input samples still to come before push() analyses the next frame: pushing less is
         only buffered, so a live caller can wait for this much and push once per frame."""

@@ -293,12 +293,8 @@ class PitchPlot(QWidget):
         return self._learner_median or self._actor_median
 
     def _draw_live(self) -> None:
-        times, hz = self._live_t, self._live_hz
-        if self._tentative:
-            times = times + [t for t, _ in self._tentative]
-            hz = hz + [h for _, h in self._tentative]
-        self.live_curve.setData(self._x(times), _without_leaps(
-            self._y(hz, self._learner_reference()), self.units))
+        self.live_curve.setData(*self._live_segment(0, self._tentative,
+                                                    self._learner_reference()))
 
     def _draw_layer(self, *, whole: bool = False) -> None:
         """Hand the layer what is new since its last update."""
@@ -319,16 +315,16 @@ class PitchPlot(QWidget):
                            np.array([p.high for p in new]))
             self._layer_peaks = len(self._peaks)
 
-    def _live_segment(self, start: int, then: list[tuple[float, float]]
-                      ) -> tuple[np.ndarray, np.ndarray]:
+    def _live_segment(self, start: int, then: list[tuple[float, float]],
+                      reference: float | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Decided points from `start`, then `then`, led by the last point already drawn (the
         line runs on from it); a leap into that point is judged with the one before it, as when
-        the whole trace is drawn."""
+        the whole trace is drawn. Semitones from `reference` (default: the live layer's)."""
         begin = max(start - 1, 0)
         context = max(begin - 1, 0)
         times = self._live_t[context:] + [t for t, _ in then]
         hz = self._live_hz[context:] + [h for _, h in then]
-        ys = _without_leaps(self._y(hz, self._live_reference), self.units)
+        ys = _without_leaps(self._y(hz, reference or self._live_reference), self.units)
         return self._x(times)[begin - context:], ys[begin - context:]
 
     def _axis_map(self, plot) -> AxisMap:
