@@ -89,22 +89,19 @@ def run(takes: int) -> dict:
     sys.path.insert(0, str(REPO))
     from tests.practice.helpers import (DEMO_PACK, VirtualLearner, copy_library,
                                         engine_factory, make_template_library, make_voice_lines)
-    from yousync_desktop.app import create_application
-    from yousync_desktop.library import Library
-    from yousync_desktop.practice import PracticeSession
-    from yousync_desktop.settings import Settings
+    from yousync_desktop.app import build_services, create_application
     from yousync_desktop.ui.practice.practice_window import PracticeWindow
 
     with tempfile.TemporaryDirectory(prefix="yousync-bench-live-") as scratch:
         scratch = Path(scratch)
         app = create_application(sys.argv[:1])
         paths = copy_library(make_template_library(scratch / "template"), scratch / "run")
-        library = Library(paths)
-        settings = Settings(practice_count_in_beats=3)
-        session = PracticeSession(library, library.key_for_pack(DEMO_PACK), engine_factory,
-                                  settings)
+        services = build_services(paths, engine_factory=engine_factory)
+        services.settings.update(practice_count_in_beats=3)
+        library = services.library
+        session = services.open_practice_session(library.key_for_pack(DEMO_PACK))
         voices = make_voice_lines(scratch, [s.script for s in session.scripts])
-        window = PracticeWindow(session, settings)
+        window = PracticeWindow(session, services.settings, services.tasks)
         window.show()
 
         from PySide6.QtCore import QEventLoop, QTimer
@@ -207,7 +204,7 @@ def run(takes: int) -> dict:
         }
         learner.close()
         window.close()
-        library.close()
+        services.close()
         return result
 
 

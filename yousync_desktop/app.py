@@ -1,8 +1,10 @@
-"""Composition root: builds the Qt application and the services, and hands them to the main window.
+"""Composition root: builds the Qt application and the app's services (`AppServices`, with a task
+manager whose callbacks come back on the GUI thread and the one bridge for change events), and
+hands them to the main window.
 
 `run_app` is what `python main.py` runs; `render_screenshot` builds the same window offscreen for
 the docs; `open_main_window` / `close_main_window` are the part both share (and what the UI tests
-open).
+open, optionally with a fake audio engine).
 """
 
 from __future__ import annotations
@@ -13,16 +15,19 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QThreadPool, QTimer
+from typing import Callable
+
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from yousync_desktop import APP_NAME, __version__
-from yousync_desktop.library import Library
-from yousync_desktop.settings import AppPaths, Settings
-from yousync_desktop.ui.background import background_ops_running
+from yousync_desktop.services import AppServices
+from yousync_desktop.settings import AppPaths
+from yousync_desktop.ui.events import EventBridge
 from yousync_desktop.ui.i18n import UiLanguage
 from yousync_desktop.ui.main_window import MainWindow
 from yousync_desktop.ui.style import app_icon, apply_style
+from yousync_desktop.ui.tasks import gui_task_manager
 
 
 def create_application(argv: list[str]) -> QApplication:
@@ -37,31 +42,44 @@ def create_application(argv: list[str]) -> QApplication:
     return app
 
 
-def open_main_window(app: QApplication, paths: AppPaths, *,
-                     language: str | None = None) -> MainWindow:
-    """Settings, library, translator and the main window, with the demo scenes being installed on
-    first start. `language` overrides the saved setting for this run only (screenshots). Hand the
-    window to `close_main_window` when done."""
-    settings = Settings.load(paths)
-    library = Library(paths)
+def build_services(paths: AppPaths, *,
+                   engine_factory: Callable[[], object] | None = None) -> AppServices:
+    """The app's services with a task manager that calls back on the GUI thread."""
+    return AppServices.build(paths, tasks=gui_task_manager(), engine_factory=engine_factory)
+
+
+def open_main_window(app: QApplication, paths: AppPaths, *, language: str | None = None,
+                     engine_factory: Callable[[], object] | None = None) -> MainWindow:
+    """Services, translator and the main window; takes a crash left behind are recovered and,
+    on first start, the demo scenes installed, both in the background. `language` overrides the
+    saved setting for this run only (screenshots). Hand the window to `close_main_window`."""
+    services = build_services(paths, engine_factory=engine_factory)
     ui_language = UiLanguage(app)
-    ui_language.apply(language or settings.language)
-    window = MainWindow(library, settings, paths, ui_language)
-    if not settings.demo_scenes_installed:
+    ui_language.apply(language or services.settings.current.language)
+    window = MainWindow(services, ui_language, EventBridge(services.events))
+    services.start()
+    if not services.settings.current.demo_scenes_installed:
         window.install_demo_scenes()
     return window
 
 
+def background_work_pending(window: MainWindow) -> bool:
+    """True while a task has not reached its callbacks (screenshots and tests wait on it)."""
+    return window.services.tasks.pending() > 0
+
+
 def close_main_window(window: MainWindow, *, remember_layout: bool = True) -> None:
     """Close the window (saving its layout unless told not to), let background work finish (an
-    import half-done must not lose its database), then close the library."""
+    import half-done must not lose its database), then close the services."""
     if remember_layout:
         window.close()
     else:
         window.hide()
-    QThreadPool.globalInstance().waitForDone()
+    services = window.services
+    services.tasks.wait_idle()
     QCoreApplication.processEvents()  # deliver the last results while the window still exists
-    window.library.close()
+    window.events.close()
+    services.close()
     window.ui_language.uninstall()
     window.deleteLater()
 
@@ -103,7 +121,7 @@ def render_screenshot(out_path: Path, *, language: str = "en", width: int = 1280
         window.resize(width, height)
         window.show()
         deadline = time.monotonic() + timeout
-        while window.is_busy() or background_ops_running():
+        while window.is_busy() or background_work_pending(window):
             if time.monotonic() > deadline:
                 raise TimeoutError("the demo scenes were not installed in time")
             app.processEvents()
@@ -147,7 +165,8 @@ def render_practice_screenshots(out_dir: Path, speak, *, language: str = "en",
                 time.sleep(0.005)
 
         try:
-            wait(lambda: not window.is_busy() and not background_ops_running(), "demo scenes")
+            wait(lambda: not window.is_busy() and not background_work_pending(window),
+                 "demo scenes")
             window.browser.select_scene(window.library.key_for_pack(pack_id))
             practice = window.open_practice()
             practice.resize(width, height)
@@ -165,7 +184,8 @@ def render_practice_screenshots(out_dir: Path, speak, *, language: str = "en",
                     app.processEvents()
                     grab_with_video(practice).save(str(out_dir / "practice-recording.png"))
                 wait(lambda: practice.recording is None, "the take")
-                wait(lambda: not practice.is_busy() and not background_ops_running(), "analysis")
+                wait(lambda: not practice.is_busy() and not background_work_pending(window),
+                     "analysis")
 
             take(0)
             take(2)

@@ -8,20 +8,28 @@ variables so that nothing ever touches the user's real data:
   folder is redirected, so a redirected data folder never shares settings with the real one.
 
 Settings are a small JSON file rather than QSettings so that the CLI, the audio engine and the UI
-read the same values without Qt.
+read the same values without Qt. `SettingsStore` is their one owner in a running app: typed reads,
+changes under one lock (calibration stores its result from a task thread), saved atomically, and a
+`SettingsChanged` notice to whoever listens.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import tempfile
+import threading
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
+from typing import Any, Iterator
 
 import platformdirs
 
 from yousync_desktop import APP_NAME
+from yousync_desktop.errors import QT_TRANSLATE_NOOP, CodedError
+from yousync_desktop.events import EventBus, SettingsChanged
 
 _APP_AUTHOR = "YouSync"
 _REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -124,3 +132,80 @@ class Settings:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             json.dump(data, out, ensure_ascii=False, indent=2)
         os.replace(tmp, paths.settings_file)
+
+
+class SettingsError(CodedError):
+    messages = {
+        "settings.save_failed": QT_TRANSLATE_NOOP(
+            "errors", "Could not save the settings: {reason}"),
+        "settings.unknown": QT_TRANSLATE_NOOP("errors", "There is no setting called {name}."),
+        "settings.wrong_type": QT_TRANSLATE_NOOP(
+            "errors", "The setting {name} must be of type {expected}."),
+    }
+
+
+_FIELD_TYPES = {f.name: type(getattr(Settings(), f.name)) for f in fields(Settings)}
+
+
+class SettingsStore:
+    """The running app's settings. Read `store.current.<name>` (typed, on any thread: a change
+    replaces values, it never leaves one half-written); change them with `update(name=value)` or,
+    for changes a helper makes in place, `with store.edit() as settings:`. Either saves the file
+    atomically and publishes `SettingsChanged` once the lock is released."""
+
+    def __init__(self, paths: AppPaths, settings: Settings | None = None, *,
+                 events: EventBus | None = None):
+        self.paths = paths
+        self._settings = settings if settings is not None else Settings()
+        self._events = events if events is not None else EventBus()
+        self._lock = threading.RLock()
+
+    @classmethod
+    def load(cls, paths: AppPaths, *, events: EventBus | None = None) -> "SettingsStore":
+        return cls(paths, Settings.load(paths), events=events)
+
+    @property
+    def current(self) -> Settings:
+        return self._settings
+
+    def snapshot(self) -> Settings:
+        """A private copy, for work that reads many settings and must see them consistent."""
+        with self._lock:
+            return copy.deepcopy(self._settings)
+
+    def update(self, **changes: Any) -> None:
+        """Set and save; raises SettingsError (nothing changed) for an unknown name or a value
+        of the wrong type, and SettingsError("settings.save_failed") when the file can't be
+        written (the change is kept for this run)."""
+        for name, value in changes.items():
+            expected = _FIELD_TYPES.get(name)
+            if expected is None or name == "extra":
+                raise SettingsError("settings.unknown", name=name)
+            if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+                raise SettingsError("settings.wrong_type", name=name, expected=expected.__name__)
+        with self.edit() as settings:
+            for name, value in changes.items():
+                setattr(settings, name, value)
+
+    @contextmanager
+    def edit(self) -> Iterator[Settings]:
+        with self._lock:
+            before = asdict(self._settings)
+            yield self._settings
+            after = asdict(self._settings)
+            changed = frozenset(name for name in after if after[name] != before[name])
+            if changed:
+                self._save_locked()
+        if changed:
+            self._events.publish(SettingsChanged(changed))
+
+    def save(self) -> None:
+        with self._lock:
+            self._save_locked()
+
+    def _save_locked(self) -> None:
+        try:
+            self._settings.save(self.paths)
+        except OSError as error:
+            raise SettingsError("settings.save_failed",
+                                reason=error.strerror or str(error)) from error

@@ -13,10 +13,10 @@ it may report progress (a fraction and a short label) and look whether it was ca
 `ThreadedTaskManager` runs operations on a small thread pool; operations given the same `lane`
 run one after another on that lane's own thread (the practice session's scoring lane: scores
 never compete with each other, and nothing waits on another executor). How a callback reaches the
-GUI thread is not this module's business: the manager hands it to a `Dispatcher` — `ui/tasks.py`
-gives a Qt one (a queued call, skipped once `owner` is destroyed); the CLI calls callbacks where
-they are. `InlineTaskManager` runs everything at once on the caller's thread, for tests (Picard's
-`FakeThreadPool`). No Qt here.
+GUI thread is not this module's business: the manager hands it to `post` — `ui/tasks.py` gives a
+Qt one (a queued call) and says whether a callback's `owner` still exists (a destroyed window is
+never called back); the CLI calls callbacks where they are. `InlineTaskManager` runs everything at
+once on the caller's thread, for tests (Picard's `FakeThreadPool`). No Qt here.
 """
 
 from __future__ import annotations
@@ -24,15 +24,17 @@ from __future__ import annotations
 import logging
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from typing import Any, Callable, Generic, Protocol, TypeVar
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Operation = Callable[["Task"], T]
-# (owner, callback): run `callback()` where callbacks belong (the GUI thread), unless `owner` is
-# gone by then. `owner` is opaque here (a QObject in the UI, None elsewhere).
-Dispatcher = Callable[[Any, Callable[[], None]], None]
+# Runs `callback()` where callbacks belong (on the GUI thread, later) from any thread.
+Post = Callable[[Callable[[], None]], None]
+# Whether a callback's owner still exists (a QObject in the UI; None always does).
+OwnerAlive = Callable[[Any], bool]
 
 
 class TaskCancelled(Exception):
@@ -99,8 +101,12 @@ class TaskManager(Protocol):
     def shutdown(self) -> None: ...
 
 
-def call_direct(_owner: Any, callback: Callable[[], None]) -> None:
+def call_direct(callback: Callable[[], None]) -> None:
     callback()
+
+
+def always_alive(_owner: Any) -> bool:
+    return True
 
 
 def _report_unhandled(error: BaseException) -> None:
@@ -109,18 +115,22 @@ def _report_unhandled(error: BaseException) -> None:
 
 
 class _Outcome:
-    """Delivers one task's progress and outcome through the dispatcher."""
+    """Delivers one task's progress and outcome through `post`; `ran` is told when the operation
+    has returned, `delivered` when its outcome has been handed over (or dropped with its owner)."""
 
-    def __init__(self, dispatch: Dispatcher, owner: Any, handle: TaskHandle,
-                 on_success, on_failure, on_progress, on_cancelled, finished: Callable[[], None]):
-        self._dispatch = dispatch
+    def __init__(self, post: Post, owner_alive: OwnerAlive, owner: Any, handle: TaskHandle,
+                 on_success, on_failure, on_progress, on_cancelled,
+                 ran: Callable[[], None], delivered: Callable[[], None]):
+        self._post = post
+        self._owner_alive = owner_alive
         self._owner = owner
         self._handle = handle
         self._on_success = on_success
         self._on_failure = on_failure
         self._on_progress = on_progress
         self._on_cancelled = on_cancelled
-        self._finished = finished
+        self._ran = ran
+        self._delivered = delivered
         self._progress_lock = threading.Lock()
         self._latest_progress: tuple[float | None, str] | None = None
         if on_progress is not None:
@@ -131,12 +141,12 @@ class _Outcome:
             already_queued = self._latest_progress is not None
             self._latest_progress = (fraction, label)
         if not already_queued:
-            self._dispatch(self._owner, self._deliver_progress)
+            self._post(self._deliver_progress)
 
     def _deliver_progress(self) -> None:
         with self._progress_lock:
             latest, self._latest_progress = self._latest_progress, None
-        if latest is not None and not self._handle.done:
+        if latest is not None and not self._handle.done and self._owner_alive(self._owner):
             self._on_progress(*latest)
 
     def execute(self, op: Operation) -> None:
@@ -145,46 +155,51 @@ class _Outcome:
             task.check_cancelled()  # cancelled while it waited for a thread
             result = op(task)
         except TaskCancelled:
-            self._dispatch(self._owner, self._deliver_cancelled)
+            deliver = self._deliver_cancelled
         except BaseException as error:  # noqa: BLE001 - handed to the failure callback
-            self._dispatch(self._owner, lambda: self._deliver_failure(error))
+            deliver = partial(self._deliver_failure, error)  # `error` is unbound after except
         else:
-            self._dispatch(self._owner, lambda: self._deliver_success(result))
-        finally:
-            self._finished()
+            deliver = partial(self._deliver_success, result)
+        self._ran()
+        self._post(lambda: self._deliver(deliver))
 
-    def _close(self) -> None:
+    def _deliver(self, deliver: Callable[[], None]) -> None:
         self._handle._done.set()
+        try:
+            if self._owner_alive(self._owner):
+                deliver()
+        finally:
+            self._delivered()
 
     def _deliver_success(self, result: Any) -> None:
-        self._close()
         if self._on_success is not None:
             self._on_success(result)
 
     def _deliver_failure(self, error: BaseException) -> None:
-        self._close()
         if self._on_failure is not None:
             self._on_failure(error)
         else:
             _report_unhandled(error)
 
     def _deliver_cancelled(self) -> None:
-        self._close()
         if self._on_cancelled is not None:
             self._on_cancelled()
 
 
 class ThreadedTaskManager:
     """Runs operations on `max_workers` threads (lanes on one thread each); hands outcomes to
-    `dispatch` (the Qt one in the app, a direct call in the CLI)."""
+    `post` (the Qt one in the app; by default a direct call on the task's thread)."""
 
-    def __init__(self, dispatch: Dispatcher = call_direct, *, max_workers: int = 2):
-        self._dispatch = dispatch
+    def __init__(self, post: Post = call_direct, *, owner_alive: OwnerAlive = always_alive,
+                 max_workers: int = 2):
+        self._post = post
+        self._owner_alive = owner_alive
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="task")
         self._lanes: dict[str, ThreadPoolExecutor] = {}
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
-        self._pending = 0
+        self._running = 0      # queued or executing
+        self._undelivered = 0  # not yet handed to their callbacks
         self._closed = False
 
     def run(self, op: Operation[T], *, on_success: Callable[[T], None] | None = None,
@@ -193,12 +208,13 @@ class ThreadedTaskManager:
             on_cancelled: Callable[[], None] | None = None,
             owner: Any = None, lane: str | None = None, label: str = "") -> TaskHandle[T]:
         handle: TaskHandle[T] = TaskHandle(Task(label))
-        outcome = _Outcome(self._dispatch, owner, handle, on_success, on_failure, on_progress,
-                           on_cancelled, self._one_finished)
+        outcome = _Outcome(self._post, self._owner_alive, owner, handle, on_success, on_failure,
+                           on_progress, on_cancelled, self._one_ran, self._one_delivered)
         with self._lock:
             if self._closed:
                 raise RuntimeError("the task manager is shut down")
-            self._pending += 1
+            self._running += 1
+            self._undelivered += 1
             executor = self._pool if lane is None else self._lane(lane)
         future: Future = executor.submit(outcome.execute, op)
         del future  # the outcome goes through the callbacks, never through the future
@@ -211,21 +227,27 @@ class ThreadedTaskManager:
             self._lanes[name] = executor
         return executor
 
-    def _one_finished(self) -> None:
+    def _one_ran(self) -> None:
         with self._lock:
-            self._pending -= 1
-            if self._pending == 0:
+            self._running -= 1
+            if self._running == 0:
                 self._idle.notify_all()
 
-    def pending(self) -> int:
-        """Operations queued or running (their callbacks may still be on their way)."""
+    def _one_delivered(self) -> None:
         with self._lock:
-            return self._pending
+            self._undelivered -= 1
+
+    def pending(self) -> int:
+        """Operations whose outcome has not reached its callbacks yet (for waiting in tests and
+        screenshots while the event loop runs)."""
+        with self._lock:
+            return self._undelivered
 
     def wait_idle(self, timeout: float | None = None) -> bool:
-        """Block until no operation is queued or running (callbacks may still be queued)."""
+        """Block until no operation is queued or running. Their callbacks may still wait for the
+        GUI thread: call this from the GUI thread, then let the event loop deliver them."""
         with self._lock:
-            return self._idle.wait_for(lambda: self._pending == 0, timeout)
+            return self._idle.wait_for(lambda: self._running == 0, timeout)
 
     def shutdown(self) -> None:
         """Let what was started finish, then stop the threads."""
@@ -250,8 +272,8 @@ class InlineTaskManager:
             owner: Any = None, lane: str | None = None, label: str = "") -> TaskHandle[T]:
         handle: TaskHandle[T] = TaskHandle(Task(label))
         self.history.append(label)
-        _Outcome(call_direct, owner, handle, on_success, on_failure, on_progress, on_cancelled,
-                 lambda: None).execute(op)
+        _Outcome(call_direct, always_alive, owner, handle, on_success, on_failure, on_progress,
+                 on_cancelled, lambda: None, lambda: None).execute(op)
         return handle
 
     def pending(self) -> int:

@@ -14,6 +14,7 @@ from tests.practice.helpers import DEMO_PACK, engine_factory
 from yousync_desktop.audio.take_writer import TakeWriter
 from yousync_desktop.library import Library
 from yousync_desktop.practice import LineStatus, PracticeError, PracticeOptions, PracticeSession
+from yousync_desktop.services import AppServices
 
 pytestmark = pytest.mark.timeout(120)
 OPTIONS = PracticeOptions(count_in_beats=2, count_in_interval_s=0.4, lead_in_s=0.5)
@@ -160,12 +161,16 @@ def test_a_take_left_by_a_crash_is_recovered_on_the_next_start(practice_paths):
         writer.write(np.full(48000, 0.1, np.float32))
         writer.flush()  # its periodic flush ran; then the process "dies" without closing it
 
-        session = PracticeSession(library, key, engine_factory, options=OPTIONS)
-        try:
-            [take] = session.takes(2)
-            assert take.metadata["status"] == "recovered"
-            assert take.window_start(script) == pytest.approx(script.start_time - 0.5)
-            assert take.duration == pytest.approx(1.0)
-            assert list(incoming.glob("*.wav")) == []
-        finally:
-            session.close()
+    # The next start: the app's services recover it once, before any scene is opened.
+    services = AppServices.build(practice_paths, engine_factory=engine_factory)
+    try:
+        [recovered] = services.recover_takes()
+        [take] = services.library.takes(key, script.id)
+        assert take.id == recovered.id
+        assert take.metadata["status"] == "recovered"
+        assert take.window_start(script) == pytest.approx(script.start_time - 0.5)
+        assert take.duration == pytest.approx(1.0)
+        assert list(incoming.glob("*.wav")) == []
+        assert services.recover_takes() == []  # nothing twice
+    finally:
+        services.close()

@@ -18,6 +18,7 @@ from yousync_desktop.analysis.audio_io import load_mono, resample
 from yousync_desktop.library import Library
 from yousync_desktop.practice import LineStatus, PracticeSession
 from yousync_desktop.ui.practice.practice_window import PracticeWindow
+from yousync_desktop.ui.tasks import gui_task_manager
 
 pytestmark = pytest.mark.timeout(180)
 WAIT_MS = 30_000
@@ -41,7 +42,8 @@ def practice(template, tmp_path, qtbot, virtual_audio):
     library.add_take(session.scene.key, script.id, tmp_path / "take.wav", sample_rate=48000,
                      duration=take.size / 48000,
                      metadata={"window_start": script.start_time - 0.5})
-    window = PracticeWindow(session)
+    tasks = gui_task_manager()
+    window = PracticeWindow(session, None, tasks)
     qtbot.addWidget(window)
     window.show()
     window.start_audio()
@@ -51,6 +53,8 @@ def practice(template, tmp_path, qtbot, virtual_audio):
     qtbot.waitUntil(window.isActiveWindow)
     yield window
     window.close()
+    tasks.wait_idle()
+    tasks.shutdown()
     library.close()
 
 

@@ -18,6 +18,10 @@ from sqlalchemy.orm import selectinload, sessionmaker
 
 from yousync_desktop.domain import Score, Script, Take, Token, Word
 from yousync_desktop.domain.models import pitch_from_api, pitch_to_api
+from yousync_desktop.events import (
+    ChangeEvent, EventBus, ScoreStored, TakeAdded, TakeChanged, TakeRemoved, TokenAdded,
+    TokenRemoved,
+)
 from yousync_desktop.library import db
 from yousync_desktop.library.schema import ScoreRow, ScriptRow, TakeRow, TokenRow
 from yousync_desktop.settings import AppPaths
@@ -67,8 +71,12 @@ def _now() -> datetime:
 
 
 class Library:
-    def __init__(self, paths: AppPaths):
+    """`events` hears a typed notice after every commit that changes what a view shows (on the
+    thread that made the change); without one, nobody is told."""
+
+    def __init__(self, paths: AppPaths, *, events: EventBus | None = None):
         self.paths = paths
+        self.events = events if events is not None else EventBus()
         self.media_dir = paths.media_dir
         self.media_dir.mkdir(parents=True, exist_ok=True)
         self._staging_root = self.media_dir / ".staging"
@@ -190,6 +198,7 @@ class Library:
                 shutil.rmtree(final_dir, ignore_errors=True)
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        self._publish(TokenAdded(key))
         return key
 
     def delete_scene(self, key: int) -> None:
@@ -207,6 +216,7 @@ class Library:
         for relative in take_files:
             (self.media_dir / relative).unlink(missing_ok=True)
         shutil.rmtree(self.media_dir / "takes" / str(key), ignore_errors=True)
+        self._publish(TokenRemoved(key))
 
     # --- takes and scores ----------------------------------------------------------------------
 
@@ -232,6 +242,7 @@ class Library:
             session.flush()
             shutil.move(audio_file, destination)
             take = self._take_from_row(row)
+        self._publish(TakeAdded(token_key, script_id, take.id))
         return take
 
     def _take_from_row(self, row: TakeRow) -> Take:
@@ -264,6 +275,8 @@ class Library:
                         TakeRow.token_key == row.token_key, TakeRow.script_id == row.script_id)):
                     other.starred = False
             row.starred = starred
+            changed = TakeChanged(row.token_key, row.script_id, take_id)
+        self._publish(changed)
 
     def delete_take(self, take_id: int) -> None:
         with self._sessions.begin() as session:
@@ -271,17 +284,25 @@ class Library:
             if row is None:
                 return
             relative = row.audio_file
+            removed = TakeRemoved(row.token_key, row.script_id, take_id)
             session.delete(row)
         (self.media_dir / relative).unlink(missing_ok=True)
+        self._publish(removed)
 
     def add_score(self, take_id: int, score: Score) -> None:
         with self._sessions.begin() as session:
-            if session.get(TakeRow, take_id) is None:
+            take_row = session.get(TakeRow, take_id)
+            if take_row is None:
                 raise LibraryError(f"Take {take_id} no longer exists.")
+            stored = ScoreStored(take_row.token_key, take_row.script_id, take_id, score.source)
             session.add(ScoreRow(take_id=take_id, source=score.source,
                                  overall_score=score.overall_score,
                                  pronunciation=score.pronunciation, intonation=score.intonation,
                                  timing=score.timing, detail=score.to_json(), created_at=_now()))
+        self._publish(stored)
+
+    def _publish(self, event: ChangeEvent) -> None:
+        self.events.publish(event)
 
     def scores(self, take_id: int) -> list[Score]:
         with self._sessions() as session:

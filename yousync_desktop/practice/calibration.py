@@ -7,25 +7,20 @@ from typing import Callable
 
 from yousync_desktop.audio.calibration import (CalibrationResult, LatencyCalibrator,
                                                store_calibration)
+from yousync_desktop.settings import SettingsStore
 
 
-def calibrate_devices(settings, save_settings: Callable[[], None], *, acoustic: bool = False,
-                      engine_factory: Callable[[], object] | None = None) -> CalibrationResult:
-    """Seconds of work: call it in the background. Raises AudioError with a message."""
-    if engine_factory is None:
-        from yousync_desktop.audio.duplex_engine import DuplexEngine, EngineConfig
-
-        def engine_factory():
-            return DuplexEngine(EngineConfig.from_settings(settings))
-
+def calibrate_devices(settings: SettingsStore, engine_factory: Callable[[], object], *,
+                      acoustic: bool = False) -> CalibrationResult:
+    """Seconds of work: run it as a background task. Raises AudioError with a message."""
     engine = engine_factory()
     engine.start()
     try:
         result = LatencyCalibrator(engine, mode="acoustic" if acoustic else "loopback").measure()
         if result.stable:
-            store_calibration(settings, engine.devices, result,
-                              getattr(settings, "audio_stream_latency_ms", 0))
-            save_settings()
+            with settings.edit() as current:
+                store_calibration(current, engine.devices, result,
+                                  current.audio_stream_latency_ms)
         return result
     finally:
         engine.stop()

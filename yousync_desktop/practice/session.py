@@ -2,10 +2,13 @@
 
 The UI drives it and polls it (from a ~15 ms timer), like Friture's widgets drain their audio
 buffers: `recording.state`, `recording.feed.drain()`, `meter.reading`, `playback.clip_position()`.
-Slow calls (`start_audio`, `analyse`, `render_dub`, `calibrate`) are for a background operation.
+Slow calls (`start_audio`, `render_dub`, `calibrate`) are for a background task; analysis
+(`analyse`, `score_and_store`, `fixed_take`) runs on the task manager's analysis lane
+(`ANALYSIS_LANE`), one piece at a time, so scores never compete with each other.
 
 Threads: the UI thread calls everything; the engine's consumer thread runs the capture listeners
-(level meter, live pitch feed, take writer) and saves a finished take; one worker thread scores.
+(level meter, live pitch feed, take writer) and saves a finished take; the analysis lane scores.
+Takes a crash left behind are recovered once at start by `AppServices`, not here.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ import logging
 import threading
 import uuid
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -38,11 +40,14 @@ from yousync_desktop.library import Library, LibraryError
 from yousync_desktop.practice.lines import LineSummary, summarize_line
 from yousync_desktop.practice.live_feed import LivePitchFeed
 from yousync_desktop.practice.playback import ScenePlayback
-from yousync_desktop.practice.recording import Recording, recover_incoming_takes
+from yousync_desktop.practice.recording import Recording
+from yousync_desktop.settings import Settings, SettingsStore
+from yousync_desktop.tasks import TaskManager, ThreadedTaskManager
 
 log = logging.getLogger(__name__)
 
 _ANALYSES_KEPT = 16
+ANALYSIS_LANE = "analysis"
 
 
 _warmed_up = False
@@ -75,25 +80,29 @@ class PracticeOptions:
     lead_in_s: float = 1.0    # scene heard before the count-in starts
 
     @classmethod
-    def from_settings(cls, settings) -> "PracticeOptions":
-        if settings is None:
-            return cls()
-        return cls(count_in_beats=max(0, int(getattr(settings, "practice_count_in_beats", 3))),
-                   pre_roll_s=max(0.0, getattr(settings, "take_pre_roll_ms", 500) / 1000),
-                   post_roll_s=max(0.0, getattr(settings, "take_post_roll_ms", 500) / 1000))
+    def from_settings(cls, settings: Settings) -> "PracticeOptions":
+        return cls(count_in_beats=max(0, settings.practice_count_in_beats),
+                   pre_roll_s=max(0.0, settings.take_pre_roll_ms / 1000),
+                   post_roll_s=max(0.0, settings.take_post_roll_ms / 1000))
 
 
 class PracticeSession:
+    """`settings` is the app's store (None: nothing is remembered, e.g. a benchmark); `tasks`
+    runs the analysis lane (the app's task manager; without one the session runs its own, with
+    callbacks called on the task thread, and stops it on close)."""
+
     def __init__(self, library: Library, scene_key: int, engine_factory: Callable[[], object],
-                 settings=None, *, options: PracticeOptions | None = None,
-                 save_settings: Callable[[], None] | None = None):
+                 settings: SettingsStore | None = None, *, options: PracticeOptions | None = None,
+                 tasks: TaskManager | None = None):
         self.library = library
         self.scene = library.get_scene(scene_key)
         self.token = self.scene.token
         self.settings = settings
-        self.options = options or PracticeOptions.from_settings(settings)
+        self.options = options or (PracticeOptions.from_settings(settings.current)
+                                   if settings is not None else PracticeOptions())
         self._engine_factory = engine_factory
-        self._save_settings = save_settings or (lambda: None)
+        self._owns_tasks = tasks is None
+        self.tasks: TaskManager = tasks if tasks is not None else ThreadedTaskManager()
         self.engine = None
         self.playback: ScenePlayback | None = None
         self.meter: LevelMeter | None = None
@@ -107,9 +116,13 @@ class PracticeSession:
                             else None)
         self._analyses: OrderedDict[int, QuickScoreResult] = OrderedDict()
         self._analyses_lock = threading.Lock()
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="practice-score")
+        # Analysis submitted by the session itself (the actor's reference, a finished take's
+        # score): counted so that close() can wait for the last score without blocking on the
+        # GUI thread's callbacks.
+        self._own_work = 0
+        self._own_work_done = threading.Condition()
         self._closed = False
-        self.recovered = recover_incoming_takes(library, self.incoming_dir)
+        self._accepting_work = True
 
     # --- lines ---------------------------------------------------------------------------------
 
@@ -190,7 +203,8 @@ class PracticeSession:
         self.meter = LevelMeter(engine.sample_rate)
         engine.add_listener(self.meter)
         if self.settings is not None and engine.devices is not None:
-            self.latency = saved_latency(self.settings, engine.devices, engine.sample_rate)
+            self.latency = saved_latency(self.settings.current, engine.devices,
+                                         engine.sample_rate)
 
     def restart_audio(self) -> None:
         """Open the devices the settings name now (another microphone, or after a failure)."""
@@ -202,9 +216,10 @@ class PracticeSession:
         from yousync_desktop.audio.duplex_engine import EngineConfig
 
         self.audio_error = None
-        self.engine.restart(EngineConfig.from_settings(self.settings) if self.settings else None)
+        self.engine.restart(EngineConfig.from_settings(self.settings.snapshot())
+                            if self.settings is not None else None)
         if self.settings is not None and self.engine.devices is not None:
-            self.latency = saved_latency(self.settings, self.engine.devices,
+            self.latency = saved_latency(self.settings.current, self.engine.devices,
                                          self.engine.sample_rate)
 
     def _on_engine_error(self, error: AudioDeviceError) -> None:
@@ -227,9 +242,9 @@ class PracticeSession:
         if result.stable:
             self.latency = result.applied("calibrated")
             if self.settings is not None:
-                store_calibration(self.settings, self.engine.devices, result,
-                                  getattr(self.settings, "audio_stream_latency_ms", 0))
-                self._save_settings()
+                with self.settings.edit() as settings:
+                    store_calibration(settings, self.engine.devices, result,
+                                      settings.audio_stream_latency_ms)
         return result
 
     # --- recording -----------------------------------------------------------------------------
@@ -291,12 +306,22 @@ class PracticeSession:
             playback.current = None  # the tail of the mix may still sound; the clock moves on
 
     def submit(self, work: Callable[[], None]) -> None:
-        self._worker.submit(work)
+        """Queue the session's own analysis work on the analysis lane. Raises RuntimeError once
+        the session is closing (the caller keeps what it has; the score can wait)."""
+        with self._own_work_done:
+            if not self._accepting_work:
+                raise RuntimeError("the practice session is closed")
+            self._own_work += 1
 
-    def call(self, work: Callable[[], object]) -> object:
-        """Run `work` on the session's worker and wait for it (from a background operation): the
-        worker does all analysis, one piece at a time, so scores never compete with each other."""
-        return self._worker.submit(work).result()
+        def run(_task) -> None:
+            try:
+                work()
+            finally:
+                with self._own_work_done:
+                    self._own_work -= 1
+                    self._own_work_done.notify_all()
+
+        self.tasks.run(run, lane=ANALYSIS_LANE, label="practice analysis")
 
     # --- scores --------------------------------------------------------------------------------
 
@@ -380,9 +405,10 @@ class PracticeSession:
     def close(self) -> None:
         """Stop playing and recording (a take in progress is kept if it reached its line), stop
         the engine and wait for the last score."""
-        if self._closed:
-            return
-        self._closed = True
+        with self._own_work_done:
+            if self._closed:
+                return
+            self._closed = True
         if self.playback is not None:
             self.playback.stop()
         if self.engine is not None:
@@ -390,7 +416,12 @@ class PracticeSession:
                 self.engine.stop()  # a take in progress ends "stopped" and is saved
             except AudioError as exc:
                 log.info("stopping the audio engine: %s", exc)
-        self._worker.shutdown(wait=True)
+        with self._own_work_done:
+            # The engine's stop may just have saved a take and queued its score: let it finish.
+            self._accepting_work = False
+            self._own_work_done.wait_for(lambda: self._own_work == 0)
+        if self._owns_tasks:
+            self.tasks.shutdown()
 
 
-__all__ = ["LibraryError", "PracticeError", "PracticeOptions", "PracticeSession"]
+__all__ = ["ANALYSIS_LANE", "LibraryError", "PracticeError", "PracticeOptions", "PracticeSession"]

@@ -1,7 +1,7 @@
 """The latency calibration wizard: what it does, a button to run it, and the result in words.
 
 `run(acoustic)` does the measurement (on the practice window's running stream, or on freshly
-opened devices) and returns a CalibrationResult; it runs through BackgroundOp."""
+opened devices) and returns a CalibrationResult; it runs as a background task."""
 
 from __future__ import annotations
 
@@ -12,13 +12,16 @@ from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget,
 )
 
-from yousync_desktop.ui.background import BackgroundOp
+from yousync_desktop.tasks import TaskManager
+from yousync_desktop.ui.error_texts import describe_error
 
 
 class CalibrationDialog(QDialog):
-    def __init__(self, run: Callable[[bool], object], parent: QWidget | None = None):
+    def __init__(self, run: Callable[[bool], object], tasks: TaskManager,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self._run = run
+        self._tasks = tasks
         self.result = None
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -47,10 +50,8 @@ class CalibrationDialog(QDialog):
         self.progress.show()
         self.result_label.setText(self.tr("Measuring… keep quiet for a few seconds."))
         acoustic = self.acoustic_box.isChecked()
-        (BackgroundOp(self, lambda: self._run(acoustic))
-         .success(self._finished)
-         .failure(self._failed)
-         .run_in_background())
+        self._tasks.run(lambda _task: self._run(acoustic), on_success=self._finished,
+                        on_failure=self._failed, owner=self, label="calibrate latency")
 
     def _finished(self, result) -> None:
         self.result = result
@@ -66,7 +67,8 @@ class CalibrationDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self.start_button.setEnabled(True)
         self.progress.hide()
-        self.result_label.setText(self.tr("Calibration failed: {reason}").format(reason=error))
+        self.result_label.setText(self.tr("Calibration failed: {reason}").format(
+            reason=describe_error(error)))
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Latency calibration"))

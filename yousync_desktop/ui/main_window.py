@@ -1,15 +1,17 @@
 """The main window: scene browser on the left, the selected scene on the right, and the menus that
 import, export and delete scene packs.
 
-Reads of the library (a few rows of SQLite) happen on the GUI thread; anything that copies or
-decodes files (import, export, delete, installing the demo scenes) goes through `BackgroundOp`,
-with a busy indicator in the status bar while it runs.
+It is handed the app's services (`AppServices`) and builds none. Reads of the library (a few rows
+of SQLite) happen on the GUI thread; anything that copies or decodes files (import, export,
+delete, installing the demo scenes) runs as a background task, with a busy indicator (and its
+progress, when the task reports one) in the status bar. The scene list refreshes itself when the
+library says a scene came or went (change events), not when an operation remembers to ask.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from PySide6.QtCore import QByteArray, QEvent, QStandardPaths, Qt
 from PySide6.QtGui import (
@@ -20,11 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from yousync_desktop import __version__
+from yousync_desktop.errors import CodedError
+from yousync_desktop.events import TokenAdded, TokenRemoved
 from yousync_desktop.library import Library, LibraryError
-from yousync_desktop.library.demo import install_demo_scenes
-from yousync_desktop.library.scene_pack import PackError, export_pack, import_pack
-from yousync_desktop.settings import AppPaths, Settings
-from yousync_desktop.ui.background import BackgroundOp
+from yousync_desktop.library.scene_pack import export_pack, import_pack
+from yousync_desktop.services import AppServices
+from yousync_desktop.ui.error_texts import describe_error
+from yousync_desktop.ui.events import EventBridge
 from yousync_desktop.ui.i18n import UiLanguage
 from yousync_desktop.ui.scene_browser import SceneBrowser
 from yousync_desktop.ui.scene_detail import SceneDetail
@@ -34,19 +38,23 @@ PACK_SUFFIXES = (".yspack", ".zip")
 STATUS_TIMEOUT_MS = 8000
 
 
+class _BusyOperation(NamedTuple):
+    describe: Callable[[], str]       # re-evaluated on a language change
+    progress: list                    # [fraction or None, label]: the latest report
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, library: Library, settings: Settings, paths: AppPaths,
-                 ui_language: UiLanguage, parent: QWidget | None = None, *,
-                 engine_factory: Callable[[], Any] | None = None):
+    def __init__(self, services: AppServices, ui_language: UiLanguage, events: EventBridge,
+                 parent: QWidget | None = None):
         super().__init__(parent)
-        # How the practice window gets its audio engine (app.py decides; tests may too).
-        self._engine_factory = engine_factory
+        self.services = services
+        self.events = events
         self.practice_window = None
-        self._library = library
-        self._settings = settings
-        self._paths = paths
+        self._library = services.library
+        self._settings = services.settings
+        self._tasks = services.tasks
         self._ui_language = ui_language
-        self._busy_texts: list[Callable[[], str]] = []  # one per running operation
+        self._busy: list[_BusyOperation] = []  # one per running operation
         self.preferences_dialog: SettingsDialog | None = None
         self._last_pack_folder: Path | None = None
 
@@ -65,7 +73,7 @@ class MainWindow(QMainWindow):
 
         self.busy_label = QLabel(self)
         self.busy_bar = QProgressBar(self)
-        self.busy_bar.setRange(0, 0)  # an indeterminate bar: imports don't report fractions
+        self.busy_bar.setRange(0, 0)  # indeterminate until the task reports a fraction
         self.busy_bar.setMaximumWidth(140)
         self.busy_bar.setTextVisible(False)
         self.statusBar().addPermanentWidget(self.busy_label)
@@ -79,6 +87,9 @@ class MainWindow(QMainWindow):
         self.detail.practise_requested.connect(self.open_practice)
         self.setAcceptDrops(True)
         self.setObjectName("mainWindow")
+        events.on((TokenAdded, TokenRemoved),
+                  lambda _event: self.refresh_library(select_key=self.browser.selected_key()),
+                  owner=self)
 
         self.retranslate_ui()
         self._restore_window_layout()
@@ -167,7 +178,7 @@ class MainWindow(QMainWindow):
         try:
             scenes, categories = self._library.list_scenes(), self._library.categories()
         except LibraryError as error:
-            self.statusBar().showMessage(str(error), STATUS_TIMEOUT_MS)
+            self.statusBar().showMessage(describe_error(error), STATUS_TIMEOUT_MS)
             return
         self.browser.set_scenes(scenes, categories)
         if select_key is not None:
@@ -180,7 +191,7 @@ class MainWindow(QMainWindow):
             try:
                 scene = self._library.get_scene(key)
             except LibraryError as error:
-                self.statusBar().showMessage(str(error), STATUS_TIMEOUT_MS)
+                self.statusBar().showMessage(describe_error(error), STATUS_TIMEOUT_MS)
         self.detail.show_scene(scene)
         self._update_scene_actions()
 
@@ -192,45 +203,51 @@ class MainWindow(QMainWindow):
 
     # --- background work with a busy indicator ---------------------------------------------------
 
-    def _run_busy(self, describe: Callable[[], str], op: Callable[[], Any],
+    def _run_busy(self, describe: Callable[[], str], op: Callable[[Any], Any],
                   on_success: Callable[[Any], None],
                   on_failure: Callable[[BaseException], None]) -> None:
-        """Run `op` off the GUI thread; `describe()` (re-evaluated on a language change) says what
-        is going on in the status bar until it finishes."""
-        self._busy_texts.append(describe)
+        """Run `op(task)` as a background task; `describe()` says what is going on in the status
+        bar until it finishes, with the task's progress when it reports some."""
+        busy = _BusyOperation(describe, [None, ""])
+        self._busy.append(busy)
         self._show_busy_state()
 
         def finish() -> None:
-            self._busy_texts.remove(describe)
+            self._busy.remove(busy)
             self._show_busy_state()
 
-        (BackgroundOp(self, op)
-         .success(lambda result: (finish(), on_success(result)))
-         .failure(lambda error: (finish(), on_failure(error)))
-         .run_in_background())
+        def progress(fraction: float | None, label: str) -> None:
+            busy.progress[:] = [fraction, label]
+            self._show_busy_state()
+
+        self._tasks.run(op, on_success=lambda result: (finish(), on_success(result)),
+                        on_failure=lambda error: (finish(), on_failure(error)),
+                        on_progress=progress, owner=self)
 
     def is_busy(self) -> bool:
-        return bool(self._busy_texts)
+        return bool(self._busy)
 
     def _show_busy_state(self) -> None:
-        busy = bool(self._busy_texts)
-        self.busy_label.setText(self._busy_texts[-1]() if busy else "")
-        self.busy_label.setVisible(busy)
-        self.busy_bar.setVisible(busy)
+        latest = self._busy[-1] if self._busy else None
+        self.busy_label.setText(latest.describe() if latest else "")
+        self.busy_label.setVisible(latest is not None)
+        self.busy_bar.setVisible(latest is not None)
+        fraction = latest.progress[0] if latest else None
+        if fraction is None:
+            self.busy_bar.setRange(0, 0)
+        else:
+            self.busy_bar.setRange(0, 1000)
+            self.busy_bar.setValue(round(fraction * 1000))
 
     # --- demo scenes -----------------------------------------------------------------------------
 
     def install_demo_scenes(self) -> None:
         """Add the bundled demo scenes (first start); the list fills in when they are in."""
         self._run_busy(lambda: self.tr("Installing demo scenes…"),
-                       lambda: install_demo_scenes(self._library),
+                       self.services.install_demo_scenes,
                        self._on_demo_scenes_installed, self._on_demo_scenes_failed)
 
     def _on_demo_scenes_installed(self, results: list) -> None:
-        # Recorded here, on the GUI thread that owns the settings, so deleted demos stay deleted.
-        self._settings.demo_scenes_installed = True
-        self._settings.save(self._paths)
-        self.refresh_library()
         added = sum(1 for r in results if r.status == "added")
         if added:
             self.statusBar().showMessage(
@@ -238,9 +255,9 @@ class MainWindow(QMainWindow):
 
     def _on_demo_scenes_failed(self, error: BaseException) -> None:
         # Not worth a dialog: the app is fully usable without them.
-        self.refresh_library()
         self.statusBar().showMessage(
-            self.tr("Could not install the demo scenes: {reason}").format(reason=error), 0)
+            self.tr("Could not install the demo scenes: {reason}").format(
+                reason=describe_error(error)), 0)
 
     # --- import ----------------------------------------------------------------------------------
 
@@ -254,12 +271,12 @@ class MainWindow(QMainWindow):
     def import_pack(self, path: Path) -> None:
         self._last_pack_folder = path.parent
         self._run_busy(lambda: self.tr("Importing {name}…").format(name=path.name),
-                       lambda: import_pack(self._library, path),
+                       lambda task: import_pack(self._library, path),
                        self._on_pack_imported,
                        lambda error: self._on_pack_import_failed(path, error))
 
     def _on_pack_imported(self, result) -> None:
-        self.refresh_library(select_key=result.key)
+        self.refresh_library(select_key=result.key)  # the event may not have arrived yet
         if result.status == "unchanged":
             message = self.tr("“{title}” is already in the library")
         else:
@@ -290,7 +307,7 @@ class MainWindow(QMainWindow):
     def export_scene(self, key: int, title: str, out_path: Path) -> None:
         self._last_pack_folder = out_path.parent
         self._run_busy(lambda: self.tr("Exporting “{title}”…").format(title=title),
-                       lambda: export_pack(self._library, key, out_path),
+                       lambda task: export_pack(self._library, key, out_path),
                        lambda _result: self.statusBar().showMessage(
                            self.tr("Saved {name}").format(name=out_path.name), STATUS_TIMEOUT_MS),
                        lambda error: self._warn(
@@ -317,14 +334,13 @@ class MainWindow(QMainWindow):
 
     def delete_scene(self, key: int, title: str) -> None:
         self._run_busy(lambda: self.tr("Deleting “{title}”…").format(title=title),
-                       lambda: self._library.delete_scene(key),
+                       lambda task: self._library.delete_scene(key),
                        lambda _result: self._on_scene_deleted(title),
-                       lambda error: (self.refresh_library(), self._warn(
+                       lambda error: self._warn(
                            self.tr("Delete failed"),
-                           self.tr("Could not delete “{title}”.").format(title=title), error)))
+                           self.tr("Could not delete “{title}”.").format(title=title), error))
 
     def _on_scene_deleted(self, title: str) -> None:
-        self.refresh_library()
         self.statusBar().showMessage(self.tr("Deleted “{title}”").format(title=title),
                                      STATUS_TIMEOUT_MS)
 
@@ -332,7 +348,6 @@ class MainWindow(QMainWindow):
 
     def open_practice(self, key: int | None = None):
         """Open the practice window for scene `key` (default: the selected one); one at a time."""
-        from yousync_desktop.practice import PracticeSession
         from yousync_desktop.ui.practice.practice_window import PracticeWindow
 
         scene = self.detail.scene()
@@ -346,12 +361,11 @@ class MainWindow(QMainWindow):
                 return self.practice_window
             self.practice_window.close()
         try:
-            session = PracticeSession(self._library, key, self._practice_engine_factory(),
-                                      self._settings, save_settings=self._save_settings)
+            session = self.services.open_practice_session(key)
         except LibraryError as error:
             self._warn(self.tr("Cannot practise"), self.tr("This scene cannot be opened."), error)
             return None
-        window = PracticeWindow(session, self._settings, self._save_settings,
+        window = PracticeWindow(session, self._settings, self._tasks, self.events,
                                 open_preferences=self.open_preferences, parent=self)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(lambda *_: self._practice_closed(window))
@@ -363,19 +377,6 @@ class MainWindow(QMainWindow):
     def _practice_closed(self, window) -> None:
         if self.practice_window is window:
             self.practice_window = None
-        self.refresh_library(select_key=self.browser.selected_key())
-
-    def _practice_engine_factory(self) -> Callable[[], Any]:
-        if self._engine_factory is not None:
-            return self._engine_factory
-        settings = self._settings
-
-        def factory():
-            from yousync_desktop.audio.duplex_engine import DuplexEngine, EngineConfig
-
-            return DuplexEngine(EngineConfig.from_settings(settings))
-
-        return factory
 
     # --- drag and drop of pack files -------------------------------------------------------------
 
@@ -400,23 +401,27 @@ class MainWindow(QMainWindow):
         # open() rather than exec(): no nested event loop, and tests can drive the dialog.
         from yousync_desktop.audio.devices import list_devices
 
-        dialog = SettingsDialog(self._settings, self, list_devices=list_devices,
-                                open_calibration=self.open_calibration)
+        dialog = SettingsDialog(self._settings.current, self, tasks=self._tasks,
+                                list_devices=list_devices, open_calibration=self.open_calibration)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._apply_preferences(dialog))
         self.preferences_dialog = dialog
         dialog.open()
 
     def _apply_preferences(self, dialog: SettingsDialog) -> None:
-        devices_changed = dialog.apply_to(self._settings)
-        self.set_language(dialog.selected_language())  # saves the settings
+        try:
+            with self._settings.edit() as settings:
+                devices_changed = dialog.apply_to(settings)
+        except CodedError as error:  # could not be saved: kept for this run, said once
+            self.statusBar().showMessage(describe_error(error), STATUS_TIMEOUT_MS)
+            devices_changed = True
+        self.set_language(dialog.selected_language())
         if self.practice_window is not None:
             self.practice_window.apply_settings(devices_changed=devices_changed)
 
     def open_calibration(self) -> None:
         """The calibration wizard: on the practice window's running stream when one is open (the
         measurement holds for that stream), otherwise on freshly opened devices."""
-        from yousync_desktop.practice.calibration import calibrate_devices
         from yousync_desktop.ui.calibration_dialog import CalibrationDialog
 
         practice = self.practice_window
@@ -424,18 +429,14 @@ class MainWindow(QMainWindow):
             practice.calibrate()
             return
         dialog = CalibrationDialog(
-            lambda acoustic: calibrate_devices(self._settings, self._save_settings,
-                                               acoustic=acoustic,
-                                               engine_factory=self._engine_factory),
-            self)
+            lambda acoustic: self.services.calibrate_devices(acoustic=acoustic), self._tasks, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.calibration_dialog = dialog
         dialog.open()
 
     def set_language(self, language: str) -> None:
         """Switch the UI language now ("system", "en" or "ko") and remember it."""
-        self._settings.language = language
-        self._save_settings()
+        self._update_settings(language=language)
         self._ui_language.apply(language)  # every widget then gets a LanguageChange event
 
     def show_about(self) -> None:
@@ -449,10 +450,11 @@ class MainWindow(QMainWindow):
     # --- window layout across runs ---------------------------------------------------------------
 
     def _restore_window_layout(self) -> None:
-        geometry = QByteArray.fromBase64(self._settings.window_geometry.encode("ascii"))
+        settings = self._settings.current
+        geometry = QByteArray.fromBase64(settings.window_geometry.encode("ascii"))
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
             self.resize(1200, 760)
-        state = QByteArray.fromBase64(self._settings.window_state.encode("ascii"))
+        state = QByteArray.fromBase64(settings.window_state.encode("ascii"))
         if not state.isEmpty():
             self.restoreState(state)
 
@@ -465,23 +467,22 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.practice_window is not None:
             self.practice_window.close()  # stops the audio, keeps a take in progress
-        self._settings.window_geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
-        self._settings.window_state = bytes(self.saveState().toBase64()).decode("ascii")
-        self._save_settings()
+        self._update_settings(
+            window_geometry=bytes(self.saveGeometry().toBase64()).decode("ascii"),
+            window_state=bytes(self.saveState().toBase64()).decode("ascii"))
         super().closeEvent(event)
 
-    def _save_settings(self) -> None:
+    def _update_settings(self, **changes) -> None:
         try:
-            self._settings.save(self._paths)
-        except OSError as error:
-            self.statusBar().showMessage(
-                self.tr("Could not save settings: {reason}").format(reason=error), STATUS_TIMEOUT_MS)
+            self._settings.update(**changes)
+        except CodedError as error:
+            self.statusBar().showMessage(describe_error(error), STATUS_TIMEOUT_MS)
 
     def _warn(self, title: str, text: str, error: BaseException) -> QMessageBox:
         """A window-modal warning with the error's one-line reason. open(), not exec(): the
         operation that failed already finished, nothing waits for the answer."""
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
-        box.setInformativeText(_user_message(error))
+        box.setInformativeText(describe_error(error))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         return box
@@ -491,10 +492,3 @@ class MainWindow(QMainWindow):
             return str(self._last_pack_folder)
         return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
 
-
-def _user_message(error: BaseException) -> str:
-    """PackError and LibraryError messages are written for users; anything else is a bug, so say
-    what it was rather than hiding it."""
-    if isinstance(error, (PackError, LibraryError)):
-        return str(error)
-    return f"{type(error).__name__}: {error}"

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from yousync_desktop.ui.background import BackgroundOp
+from yousync_desktop.tasks import TaskManager
+from yousync_desktop.ui.error_texts import describe_error
 
 
 class SettingsDialog(QDialog):
@@ -21,6 +22,7 @@ class SettingsDialog(QDialog):
     _LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
 
     def __init__(self, settings, parent: QWidget | None = None, *,
+                 tasks: TaskManager | None = None,
                  list_devices: Callable[[], list] | None = None,
                  open_calibration: Callable[[], None] | None = None):
         super().__init__(parent)
@@ -91,11 +93,10 @@ class SettingsDialog(QDialog):
             layout.addWidget(group)
         layout.addWidget(self.buttons)
         self.retranslate_ui()
-        if list_devices is not None:
-            (BackgroundOp(self, list_devices)
-             .success(self.show_devices)
-             .failure(lambda error: self.devices_note.setText(str(error)))
-             .run_in_background())
+        if list_devices is not None and tasks is not None:
+            tasks.run(lambda _task: list_devices(), on_success=self.show_devices,
+                      on_failure=lambda error: self.devices_note.setText(describe_error(error)),
+                      owner=self, label="list audio devices")
 
     def _spin(self, low: int, high: int, step: int, value: int, suffix: str = "") -> QSpinBox:
         box = QSpinBox(self)

@@ -4,7 +4,8 @@ The window observes a `PracticeSession` (yousync_desktop/practice): a 15 ms time
 live pitch points and waveform of the take being recorded, the input level, the position being
 heard (which the video, the karaoke line and the plot's playhead follow) and the take's progress
 through count-in, recording and scoring. Slow work (starting the audio, analysing a take, the
-dub) runs through `BackgroundOp`. Every action is in a menu with its key (actions.py).
+dub) runs as a background task; analysis on the session's analysis lane. Every action is in a
+menu with its key (actions.py).
 """
 
 from __future__ import annotations
@@ -24,9 +25,13 @@ from PySide6.QtWidgets import (
 from yousync_desktop.analysis.audio_io import resample
 from yousync_desktop.domain import Take
 from yousync_desktop.practice import PracticeError, PracticeSession, Recording
+from yousync_desktop.practice.session import ANALYSIS_LANE
 from yousync_desktop.practice.compare import aligned_times
 from yousync_desktop.practice.dub import export_dub, export_formats, render_dub
-from yousync_desktop.ui.background import BackgroundOp
+from yousync_desktop.settings import SettingsStore
+from yousync_desktop.tasks import TaskManager
+from yousync_desktop.ui.error_texts import describe_error
+from yousync_desktop.ui.events import EventBridge
 from yousync_desktop.ui.practice.actions import PracticeActions
 from yousync_desktop.ui.practice.karaoke_line import KaraokeLine
 from yousync_desktop.ui.practice.level_meter import LevelMeter
@@ -50,8 +55,8 @@ class PracticeWindow(QMainWindow):
     # trace is drawn as soon as a block is analysed rather than on the next timer tick.
     live_points_ready = Signal()
 
-    def __init__(self, session: PracticeSession, settings=None,
-                 save_settings: Callable[[], None] | None = None,
+    def __init__(self, session: PracticeSession, settings: SettingsStore | None,
+                 tasks: TaskManager, events: EventBridge | None = None,
                  open_preferences: Callable[[], None] | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
@@ -59,7 +64,8 @@ class PracticeWindow(QMainWindow):
         self.setObjectName("practiceWindow")
         self.session = session
         self.settings = settings
-        self._save_settings = save_settings or (lambda: None)
+        self.tasks = tasks
+        self.events = events
         self._open_preferences = open_preferences
         self.recording: Recording | None = None
         self.audio_state = "starting"      # "starting", "ready", "failed"
@@ -86,7 +92,7 @@ class PracticeWindow(QMainWindow):
         self.karaoke = KaraokeLine(self)
         self.plot = PitchPlot(token, self)
         if settings is not None:
-            self.plot.set_units(getattr(settings, "practice_pitch_units", "semitones"))
+            self.plot.set_units(settings.current.practice_pitch_units)
         self.meter = LevelMeter(self)
         self.score = ScorePanel(self)
         self.takes = TakesList(self)
@@ -194,10 +200,8 @@ class PracticeWindow(QMainWindow):
         self.audio_state = "starting"
         self._show_banner(banner, retry=False)
         self._update_actions()
-        (BackgroundOp(self, work)
-         .success(lambda _result: self._audio_started())
-         .failure(self._audio_failed)
-         .run_in_background())
+        self.tasks.run(lambda _task: work(), on_success=lambda _result: self._audio_started(),
+                       on_failure=self._audio_failed, owner=self, label="start audio")
 
     def _audio_started(self) -> None:
         self.audio_state = "ready"
@@ -454,10 +458,12 @@ class PracticeWindow(QMainWindow):
         # An unscored take (recovered after a crash) gets its score stored now.
         unscored = take.score is None
         work = self.session.score_and_store if unscored else self.session.analyse
-        (BackgroundOp(self, lambda: self.session.call(lambda: work(take)))
-         .success(lambda result: self._show_analysis(take, result, newly_scored=unscored))
-         .failure(lambda error: self.statusBar().showMessage(_message(error), STATUS_TIMEOUT_MS))
-         .run_in_background())
+        self.tasks.run(lambda _task: work(take),
+                       on_success=lambda result: self._show_analysis(take, result,
+                                                                     newly_scored=unscored),
+                       on_failure=lambda error: self.statusBar().showMessage(
+                           _message(error), STATUS_TIMEOUT_MS),
+                       owner=self, lane=ANALYSIS_LANE, label="analyse take")
 
     def _show_analysis(self, take: Take, result, *, newly_scored: bool = False) -> None:
         if take.id != self._shown_take_id or self.recording is not None:
@@ -494,8 +500,8 @@ class PracticeWindow(QMainWindow):
         if take is None or playback is None or self.recording is not None:
             return
         script = self.session.script_for(take)
-        self._run(lambda: self.session.call(lambda: self.session.fixed_take(take)),
-                  lambda audio: playback.play_voice("fixed", audio, take.window_start(script),
+        self._run(lambda: self.session.fixed_take(take), lane=ANALYSIS_LANE,
+                  done=lambda audio: playback.play_voice("fixed", audio, take.window_start(script),
                                                     script_id=script.id))
 
     def toggle_star(self) -> None:
@@ -566,7 +572,7 @@ class PracticeWindow(QMainWindow):
             return
         self.session.playback.stop()
         dialog = CalibrationDialog(lambda acoustic: self.session.calibrate(acoustic=acoustic),
-                                   self)
+                                   self.tasks, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _code: self._show_latency())
         self.calibration_dialog = dialog
@@ -582,8 +588,8 @@ class PracticeWindow(QMainWindow):
 
         if self.settings is None:
             return
-        self.plot.set_units(getattr(self.settings, "practice_pitch_units", "semitones"))
-        self.session.options = PracticeOptions.from_settings(self.settings)
+        self.plot.set_units(self.settings.current.practice_pitch_units)
+        self.session.options = PracticeOptions.from_settings(self.settings.current)
         if devices_changed and self.recording is None and self.audio_state != "starting":
             self._open_audio(self.session.restart_audio, self.tr("Switching audio devices…"))
 
@@ -592,18 +598,18 @@ class PracticeWindow(QMainWindow):
     def is_busy(self) -> bool:
         return self._busy > 0
 
-    def _run(self, work: Callable[[], object], done: Callable[[object], None]) -> None:
+    def _run(self, work: Callable[[], object], done: Callable[[object], None], *,
+             lane: str | None = None) -> None:
         self._busy += 1
 
         def finish(callback, value) -> None:
             self._busy -= 1
             callback(value)
 
-        (BackgroundOp(self, work)
-         .success(lambda result: finish(done, result))
-         .failure(lambda error: finish(lambda e: self.statusBar().showMessage(
-             _message(e), STATUS_TIMEOUT_MS), error))
-         .run_in_background())
+        self.tasks.run(lambda _task: work(), on_success=lambda result: finish(done, result),
+                       on_failure=lambda error: finish(lambda e: self.statusBar().showMessage(
+                           _message(e), STATUS_TIMEOUT_MS), error),
+                       owner=self, lane=lane)
 
     def _update_actions(self) -> None:
         playback = self.session.playback
@@ -643,11 +649,4 @@ class PracticeWindow(QMainWindow):
 
 
 def _message(error: BaseException | str) -> str:
-    if isinstance(error, str):
-        return error
-    from yousync_desktop.audio.errors import AudioError
-    from yousync_desktop.practice.dub import DubError
-
-    if isinstance(error, (AudioError, PracticeError, DubError)):
-        return str(error)
-    return f"{type(error).__name__}: {error}"
+    return describe_error(error)
