@@ -46,6 +46,15 @@ def test_hostile_pack_gives_one_line_and_non_zero_exit(app_paths, tmp_path, pack
     assert "empty" in yousync("list").stdout
 
 
+def test_refused_pack_prints_the_english_sentence_of_its_cause(app_paths, tmp_path, pack_media):
+    spec = valid_spec(pack_media)
+    spec.files[spec.manifest["media"]["thumbnail"]] = b"GIF89a......"
+    result = yousync("import-pack", str(spec.write(tmp_path / "gif.yspack")))
+    assert result.returncode == 1
+    assert result.stderr == ("yousync: error: cannot import gif.yspack: thumbnail.png: thumbnail "
+                             "is not a PNG or JPEG image\n")
+
+
 def test_unknown_scene_on_export(app_paths, tmp_path):
     result = yousync("export-pack", "no-such-scene", str(tmp_path / "x.yspack"))
     assert result.returncode == 1 and "no scene 'no-such-scene'" in result.stderr

@@ -34,7 +34,7 @@ def _resolve_scene(library, ref: str) -> int:
         return key
     key = library.key_for_pack(ref)
     if key is None:
-        raise LibraryError(f"no scene '{ref}' in the library (see `yousync list`)")
+        raise LibraryError("library.no_scene_named", ref=ref)
     return key
 
 

@@ -934,4 +934,383 @@
         <translation>길이</translation>
     </message>
 </context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>{name}: file not found</source>
+        <translation>{name}: 파일을 찾을 수 없습니다</translation>
+    </message>
+    <message>
+        <source>{name}: cannot read audio ({detail})</source>
+        <translation>{name}: 오디오를 읽을 수 없습니다({detail})</translation>
+    </message>
+    <message>
+        <source>{where}: missing field &apos;{key}&apos;</source>
+        <translation>{where}: &apos;{key}&apos; 필드가 없습니다</translation>
+    </message>
+    <message>
+        <source>{where}: expected an integer, got {value!r}</source>
+        <translation>{where}: 정수여야 하지만 값이 {value!r}입니다</translation>
+    </message>
+    <message>
+        <source>{where}: expected a finite number, got {value!r}</source>
+        <translation>{where}: 유한한 숫자여야 하지만 값이 {value!r}입니다</translation>
+    </message>
+    <message>
+        <source>{where}: expected a string, got {value!r}</source>
+        <translation>{where}: 문자열이어야 하지만 값이 {value!r}입니다</translation>
+    </message>
+    <message>
+        <source>{where}: expected true/false, got {value!r}</source>
+        <translation>{where}: true 또는 false여야 하지만 값이 {value!r}입니다</translation>
+    </message>
+    <message>
+        <source>{where}: expected an object</source>
+        <translation>{where}: 객체여야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: expected a list</source>
+        <translation>{where}: 목록이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{where}: expected a number or text</source>
+        <translation>{where}: 숫자나 텍스트여야 합니다</translation>
+    </message>
+    <message>
+        <source>{name}: audio contains invalid samples</source>
+        <translation>{name}: 오디오에 잘못된 샘플이 들어 있습니다</translation>
+    </message>
+    <message>
+        <source>{name}: not a readable WAV, FLAC or Ogg audio file</source>
+        <translation>{name}: 읽을 수 있는 WAV, FLAC, Ogg 오디오 파일이 아닙니다</translation>
+    </message>
+    <message>
+        <source>{name}: unsupported sample rate {rate} Hz</source>
+        <translation>{name}: 지원하지 않는 샘플레이트({rate} Hz)입니다</translation>
+    </message>
+    <message>
+        <source>{name}: audio file is empty</source>
+        <translation>{name}: 오디오 파일이 비어 있습니다</translation>
+    </message>
+    <message>
+        <source>{name}: truncated MP4 box</source>
+        <translation>{name}: MP4 박스가 중간에 잘려 있습니다</translation>
+    </message>
+    <message>
+        <source>{name}: damaged MP4 (a box runs past the end of the file)</source>
+        <translation>{name}: 손상된 MP4입니다(박스가 파일 끝을 넘어갑니다)</translation>
+    </message>
+    <message>
+        <source>{name}: not an MP4 video</source>
+        <translation>{name}: MP4 영상이 아닙니다</translation>
+    </message>
+    <message>
+        <source>{name}: MP4 video without its index or media data</source>
+        <translation>{name}: 색인이나 미디어 데이터가 없는 MP4 영상입니다</translation>
+    </message>
+    <message>
+        <source>{name}: the video is not H.264 (AVC); re-encode it with H.264</source>
+        <translation>{name}: 영상이 H.264(AVC)가 아닙니다. H.264로 다시 인코딩하세요</translation>
+    </message>
+    <message>
+        <source>{name}: the video has no duration</source>
+        <translation>{name}: 영상에 길이 정보가 없습니다</translation>
+    </message>
+    <message>
+        <source>{name}: implausible video size {width}x{height}</source>
+        <translation>{name}: 영상 크기({width}x{height})가 올바르지 않습니다</translation>
+    </message>
+    <message>
+        <source>{name}: damaged PNG image</source>
+        <translation>{name}: 손상된 PNG 이미지입니다</translation>
+    </message>
+    <message>
+        <source>{name}: damaged JPEG image</source>
+        <translation>{name}: 손상된 JPEG 이미지입니다</translation>
+    </message>
+    <message>
+        <source>{name}: thumbnail is not a PNG or JPEG image</source>
+        <translation>{name}: 미리보기 이미지가 PNG나 JPEG 형식이 아닙니다</translation>
+    </message>
+    <message>
+        <source>{name}: image size {width}x{height} is not usable</source>
+        <translation>{name}: 이미지 크기({width}x{height})를 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>{name} is not a scene pack (not a readable ZIP archive)</source>
+        <translation>{name} 파일은 장면 팩이 아닙니다(읽을 수 있는 ZIP 압축 파일이 아닙니다)</translation>
+    </message>
+    <message>
+        <source>{name} is damaged ({detail})</source>
+        <translation>{name} 파일이 손상되었습니다({detail})</translation>
+    </message>
+    <message>
+        <source>the archive has {count} entries; a scene pack has at most {limit}</source>
+        <translation>압축 파일에 항목이 {count}개 있습니다. 장면 팩에는 최대 {limit}개까지만 넣을 수 있습니다</translation>
+    </message>
+    <message>
+        <source>unsafe path in the archive: {name!r}</source>
+        <translation>압축 파일에 안전하지 않은 경로가 있습니다: {name!r}</translation>
+    </message>
+    <message>
+        <source>the archive contains a link or special file: {name!r}</source>
+        <translation>압축 파일에 링크나 특수 파일이 있습니다: {name!r}</translation>
+    </message>
+    <message>
+        <source>the archive contains {name!r} twice</source>
+        <translation>압축 파일에 {name!r} 항목이 두 번 들어 있습니다</translation>
+    </message>
+    <message>
+        <source>encrypted archives are not supported</source>
+        <translation>암호화된 압축 파일은 지원하지 않습니다</translation>
+    </message>
+    <message>
+        <source>{name!r} is too large ({size_mb} MB)</source>
+        <translation>{name!r} 파일이 너무 큽니다({size_mb} MB)</translation>
+    </message>
+    <message>
+        <source>{name!r} is compressed suspiciously well (a zip bomb?)</source>
+        <translation>{name!r} 파일의 압축률이 비정상적으로 높습니다(ZIP 폭탄일 수 있습니다)</translation>
+    </message>
+    <message>
+        <source>the archive unpacks to {size_mb} MB, more than allowed</source>
+        <translation>압축을 풀면 {size_mb} MB가 되어 허용된 크기를 넘습니다</translation>
+    </message>
+    <message>
+        <source>{name!r} is larger than its archive entry claims</source>
+        <translation>{name!r} 파일이 압축 파일 항목에 적힌 크기보다 큽니다</translation>
+    </message>
+    <message>
+        <source>the archive has no manifest.json</source>
+        <translation>압축 파일에 manifest.json이 없습니다</translation>
+    </message>
+    <message>
+        <source>manifest.json is not UTF-8 text</source>
+        <translation>manifest.json이 UTF-8 텍스트가 아닙니다</translation>
+    </message>
+    <message>
+        <source>manifest.json is not valid JSON (line {line}: {detail})</source>
+        <translation>manifest.json이 올바른 JSON이 아닙니다({line}번째 줄: {detail})</translation>
+    </message>
+    <message>
+        <source>manifest.json must hold a JSON object</source>
+        <translation>manifest.json에는 JSON 객체가 들어 있어야 합니다</translation>
+    </message>
+    <message>
+        <source>manifest.json is not a YouSync scene pack manifest</source>
+        <translation>manifest.json이 YouSync 장면 팩의 매니페스트가 아닙니다</translation>
+    </message>
+    <message>
+        <source>unsupported scene pack version {version!r}; this app reads version {supported}</source>
+        <translation>지원하지 않는 장면 팩 버전입니다({version!r}). 이 앱은 버전 {supported}만 읽을 수 있습니다</translation>
+    </message>
+    <message>
+        <source>manifest.json: &apos;pack_id&apos; must be 1–100 letters, digits, &apos;.&apos;, &apos;-&apos; or &apos;_&apos;</source>
+        <translation>manifest.json: &apos;pack_id&apos;는 영문자, 숫자, &apos;.&apos;, &apos;-&apos;, &apos;_&apos;로 된 1–100자여야 합니다</translation>
+    </message>
+    <message>
+        <source>manifest.json: missing the &apos;token&apos; object</source>
+        <translation>manifest.json: &apos;token&apos; 객체가 없습니다</translation>
+    </message>
+    <message>
+        <source>manifest.json: missing the &apos;media&apos; object</source>
+        <translation>manifest.json: &apos;media&apos; 객체가 없습니다</translation>
+    </message>
+    <message>
+        <source>manifest.json: {reason}</source>
+        <translation>manifest.json: {reason}</translation>
+    </message>
+    <message>
+        <source>manifest.json: unknown media kind {kind!r}</source>
+        <translation>manifest.json: 알 수 없는 미디어 종류입니다: {kind!r}</translation>
+    </message>
+    <message>
+        <source>manifest.json: the pack has no {kind} file</source>
+        <translation>manifest.json: 팩에 {kind} 파일이 없습니다</translation>
+    </message>
+    <message>
+        <source>manifest.json: unsafe {kind} path {name!r}</source>
+        <translation>manifest.json: {kind} 경로가 안전하지 않습니다: {name!r}</translation>
+    </message>
+    <message>
+        <source>{name!r}: unsupported file type for the {kind}</source>
+        <translation>{name!r}: {kind} 파일로 지원하지 않는 형식입니다</translation>
+    </message>
+    <message>
+        <source>{name!r} is named in the manifest but missing from the archive</source>
+        <translation>{name!r} 파일이 매니페스트에는 있지만 압축 파일에는 없습니다</translation>
+    </message>
+    <message>
+        <source>manifest.json: two media kinds point at the same file</source>
+        <translation>manifest.json: 서로 다른 미디어 종류가 같은 파일을 가리킵니다</translation>
+    </message>
+    <message>
+        <source>the scene&apos;s start time is not before its end time</source>
+        <translation>장면의 시작 시간이 끝 시간보다 앞서지 않습니다</translation>
+    </message>
+    <message>
+        <source>the scene has no lines</source>
+        <translation>장면에 대사가 없습니다</translation>
+    </message>
+    <message>
+        <source>two lines share the id {line}</source>
+        <translation>ID가 {line}인 대사가 두 개 있습니다</translation>
+    </message>
+    <message>
+        <source>line {line} belongs to token {token}, not {expected}</source>
+        <translation>{line}번 대사가 속한 토큰이 {expected}번이 아니라 {token}번입니다</translation>
+    </message>
+    <message>
+        <source>line {line} has no text</source>
+        <translation>{line}번 대사에 텍스트가 없습니다</translation>
+    </message>
+    <message>
+        <source>line {line} ends before it starts</source>
+        <translation>{line}번 대사가 시작하기 전에 끝납니다</translation>
+    </message>
+    <message>
+        <source>line {line} lies outside the clip</source>
+        <translation>{line}번 대사가 클립 밖에 있습니다</translation>
+    </message>
+    <message>
+        <source>line {line} starts before the previous line ends (lines out of order)</source>
+        <translation>{line}번 대사가 앞 대사가 끝나기 전에 시작합니다(대사 순서가 잘못되었습니다)</translation>
+    </message>
+    <message>
+        <source>two words share the id {word_id}</source>
+        <translation>ID가 {word_id}인 단어가 두 개 있습니다</translation>
+    </message>
+    <message>
+        <source>word {word_id} belongs to line {line}, not {expected}</source>
+        <translation>{word_id}번 단어가 속한 대사가 {expected}번이 아니라 {line}번입니다</translation>
+    </message>
+    <message>
+        <source>word {word!r} in line {line} ends before it starts</source>
+        <translation>{line}번 대사에서 단어 {word!r}의 끝이 시작보다 앞섭니다</translation>
+    </message>
+    <message>
+        <source>word {word!r} lies outside line {line}</source>
+        <translation>단어 {word!r}의 시간이 {line}번 대사를 벗어납니다</translation>
+    </message>
+    <message>
+        <source>the words of line {line} are out of order</source>
+        <translation>{line}번 대사의 단어 순서가 잘못되었습니다</translation>
+    </message>
+    <message>
+        <source>pitch times are not strictly increasing</source>
+        <translation>음높이 데이터의 시간이 순서대로 증가하지 않습니다</translation>
+    </message>
+    <message>
+        <source>a pitch point lies outside the clip</source>
+        <translation>클립 밖에 있는 음높이 값이 있습니다</translation>
+    </message>
+    <message>
+        <source>implausible pitch value {hz} Hz</source>
+        <translation>있을 수 없는 음높이 값입니다: {hz} Hz</translation>
+    </message>
+    <message>
+        <source>the {kind} track is {duration:.1f} s long but the clip is {clip:.1f} s</source>
+        <translation>{kind} 트랙의 길이는 {duration:.1f}초인데 클립은 {clip:.1f}초입니다</translation>
+    </message>
+    <message>
+        <source>the video is {duration:.1f} s long but the clip is {clip:.1f} s</source>
+        <translation>영상의 길이는 {duration:.1f}초인데 클립은 {clip:.1f}초입니다</translation>
+    </message>
+    <message>
+        <source>{reason}</source>
+        <translation>{reason}</translation>
+    </message>
+    <message>
+        <source>a different version of “{title}” is already in the library; delete it first to replace it</source>
+        <translation>“{title}” 장면의 다른 버전이 이미 라이브러리에 있습니다. 바꾸려면 먼저 그 장면을 삭제하세요</translation>
+    </message>
+    <message>
+        <source>the scene&apos;s {kind} file is missing from the library ({path})</source>
+        <translation>라이브러리에 장면의 {kind} 파일이 없습니다({path})</translation>
+    </message>
+    <message>
+        <source>{name}: {reason}</source>
+        <translation>{name}: {reason}</translation>
+    </message>
+    <message>
+        <source>could not install demo scenes: {failures}</source>
+        <translation>데모 장면을 설치하지 못했습니다: {failures}</translation>
+    </message>
+    <message>
+        <source>Scene {key} is not in the library.</source>
+        <translation>{key}번 장면이 라이브러리에 없습니다.</translation>
+    </message>
+    <message>
+        <source>no scene &apos;{ref}&apos; in the library (see `yousync list`)</source>
+        <translation>라이브러리에 &apos;{ref}&apos; 장면이 없습니다(`yousync list`로 확인하세요)</translation>
+    </message>
+    <message>
+        <source>A scene with pack id &apos;{pack_id}&apos; is already in the library.</source>
+        <translation>팩 ID가 &apos;{pack_id}&apos;인 장면이 이미 라이브러리에 있습니다.</translation>
+    </message>
+    <message>
+        <source>Line {line} is not part of this scene.</source>
+        <translation>{line}번 대사는 이 장면에 없습니다.</translation>
+    </message>
+    <message>
+        <source>Take {take} no longer exists.</source>
+        <translation>{take}번 테이크는 더 이상 없습니다.</translation>
+    </message>
+    <message>
+        <source>Record at least one line first: your dub has no takes yet.</source>
+        <translation>먼저 대사를 하나 이상 녹음하세요. 아직 더빙에 쓸 테이크가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Cannot write {suffix} here; choose one of {formats}.</source>
+        <translation>{suffix} 형식으로는 저장할 수 없습니다. {formats} 중 하나를 고르세요.</translation>
+    </message>
+    <message>
+        <source>Cannot write files without an extension here; choose one of {formats}.</source>
+        <translation>확장자가 없는 파일로는 저장할 수 없습니다. {formats} 중 하나를 고르세요.</translation>
+    </message>
+    <message>
+        <source>There is no line {number} in this scene.</source>
+        <translation>이 장면에는 {number}번째 대사가 없습니다.</translation>
+    </message>
+    <message>
+        <source>This take belongs to a line the scene no longer has.</source>
+        <translation>이 테이크의 대사가 더 이상 장면에 없습니다.</translation>
+    </message>
+    <message>
+        <source>This scene has no background track to practise with.</source>
+        <translation>이 장면에는 연습할 때 쓸 배경음 트랙이 없습니다.</translation>
+    </message>
+    <message>
+        <source>The practice session is closed.</source>
+        <translation>연습 세션이 닫혔습니다.</translation>
+    </message>
+    <message>
+        <source>The audio is not ready yet.</source>
+        <translation>오디오가 아직 준비되지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Finish the take before calibrating.</source>
+        <translation>보정하기 전에 테이크를 마치세요.</translation>
+    </message>
+    <message>
+        <source>A take is already being recorded.</source>
+        <translation>이미 테이크를 녹음하고 있습니다.</translation>
+    </message>
+    <message>
+        <source>The take&apos;s audio file is missing.</source>
+        <translation>테이크의 오디오 파일이 없습니다.</translation>
+    </message>
+    <message>
+        <source>There is no voice in this take to fix.</source>
+        <translation>이 테이크에는 고칠 목소리가 없습니다.</translation>
+    </message>
+    <message>
+        <source>The take could not be saved: {reason}</source>
+        <translation>테이크를 저장하지 못했습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>The take could not be scored: {reason}</source>
+        <translation>테이크를 채점하지 못했습니다: {reason}</translation>
+    </message>
+</context>
 </TS>

@@ -8,9 +8,18 @@ import numpy as np
 import soundfile
 import soxr
 
+from yousync_desktop.errors import CodedError, QT_TRANSLATE_NOOP
 
-class AudioFileError(ValueError):
-    """An audio file that cannot be read; the message says which and why."""
+
+class AudioFileError(CodedError, ValueError):
+    """An audio file that cannot be read: `name` says which, `detail` (libsndfile's own words)
+    why."""
+
+    messages = {
+        "audio_file.not_found": QT_TRANSLATE_NOOP("errors", "{name}: file not found"),
+        "audio_file.unreadable": QT_TRANSLATE_NOOP("errors",
+                                                   "{name}: cannot read audio ({detail})"),
+    }
 
 
 def to_mono(audio: np.ndarray) -> np.ndarray:
@@ -28,7 +37,7 @@ def load_mono(path: Path, rate: int | None = None, start: float = 0.0,
               duration: float | None = None) -> tuple[np.ndarray, int]:
     """Mono float32 samples of `path` (optionally a segment in seconds), resampled to `rate`."""
     if not Path(path).is_file():
-        raise AudioFileError(f"{Path(path).name}: file not found")
+        raise AudioFileError("audio_file.not_found", name=Path(path).name)
     try:
         with soundfile.SoundFile(str(path)) as audio:
             native = audio.samplerate
@@ -36,7 +45,8 @@ def load_mono(path: Path, rate: int | None = None, start: float = 0.0,
             frames = -1 if duration is None else int(round(duration * native))
             samples = audio.read(frames, dtype="float32", always_2d=True)
     except (soundfile.LibsndfileError, RuntimeError, OSError) as exc:
-        raise AudioFileError(f"{Path(path).name}: cannot read audio ({exc})") from None
+        raise AudioFileError("audio_file.unreadable", name=Path(path).name,
+                             detail=str(exc)) from None
     mono = to_mono(samples)
     target = rate or native
     return resample(mono, native, target), target

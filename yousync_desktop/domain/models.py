@@ -15,16 +15,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-
-class DomainError(ValueError):
-    """JSON that does not fit the API's shapes. The message names the offending field."""
+from yousync_desktop.domain.errors import DomainError
 
 
 # --- small typed readers -------------------------------------------------------------------------
 
 def _req(obj: dict, key: str, where: str) -> Any:
     if key not in obj:
-        raise DomainError(f"{where}: missing field '{key}'")
+        raise DomainError("domain.missing_field", where=where, key=key)
     return obj[key]
 
 
@@ -32,7 +30,7 @@ def _int(value: Any, where: str, *, nullable: bool = False) -> int | None:
     if value is None and nullable:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise DomainError(f"{where}: expected an integer, got {value!r}")
+        raise DomainError("domain.not_integer", where=where, value=value)
     return value
 
 
@@ -40,7 +38,7 @@ def _num(value: Any, where: str, *, nullable: bool = False) -> float | None:
     if value is None and nullable:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise DomainError(f"{where}: expected a finite number, got {value!r}")
+        raise DomainError("domain.not_number", where=where, value=value)
     return float(value)
 
 
@@ -48,19 +46,19 @@ def _str(value: Any, where: str, *, nullable: bool = False) -> str | None:
     if value is None and nullable:
         return None
     if not isinstance(value, str):
-        raise DomainError(f"{where}: expected a string, got {value!r}")
+        raise DomainError("domain.not_string", where=where, value=value)
     return value
 
 
 def _obj(value: Any, where: str) -> dict:
     if not isinstance(value, dict):
-        raise DomainError(f"{where}: expected an object")
+        raise DomainError("domain.not_object", where=where)
     return value
 
 
 def _list(value: Any, where: str) -> list:
     if not isinstance(value, list):
-        raise DomainError(f"{where}: expected a list")
+        raise DomainError("domain.not_list", where=where)
     return value
 
 
@@ -279,7 +277,7 @@ class WordScore:
         data = _obj(data, where)
         time_match = data.get("time_match")
         if time_match is not None and not isinstance(time_match, bool):
-            raise DomainError(f"{where}.time_match: expected true/false, got {time_match!r}")
+            raise DomainError("domain.not_boolean", where=f"{where}.time_match", value=time_match)
         return cls(
             word=_str(data.get("word"), f"{where}.word", nullable=True),
             word_score=_num(data.get("word_score"), f"{where}.word_score", nullable=True),
@@ -313,7 +311,7 @@ class ScoreIssue:
         params = _obj(data.get("params") or {}, f"{where}.params")
         for key, value in params.items():
             if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-                raise DomainError(f"{where}.params.{key}: expected a number or text")
+                raise DomainError("domain.not_number_or_text", where=f"{where}.params.{key}")
         return cls(code=_str(_req(data, "code", where), f"{where}.code"),
                    text=_str(_req(data, "text", where), f"{where}.text"), params=dict(params))
 

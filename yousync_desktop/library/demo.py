@@ -10,6 +10,14 @@ from yousync_desktop.library.scene_pack import ImportResult, PackError, import_p
 from yousync_desktop.settings import demo_scenes_dir
 
 
+class FailureList(tuple):
+    """Errors listed in one sentence as "first; second". ui/error_texts.py words a tuple
+    parameter the same way, each item in the learner's language."""
+
+    def __format__(self, spec: str) -> str:
+        return "; ".join(format(item, spec) for item in self)
+
+
 def bundled_demo_packs() -> list[Path]:
     return sorted(demo_scenes_dir().glob("*.yspack"))
 
@@ -24,7 +32,7 @@ def install_demo_scenes(library: Library) -> list[ImportResult]:
         try:
             results.append(import_pack(library, pack))
         except PackError as exc:
-            failures.append(f"{pack.name}: {exc}")
+            failures.append(PackError("pack.demo_failed", name=pack.name, reason=exc))
     if failures:
-        raise PackError("could not install demo scenes: " + "; ".join(failures))
+        raise PackError("pack.demo_install_failed", failures=FailureList(failures))
     return results

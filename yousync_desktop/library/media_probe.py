@@ -16,9 +16,38 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
+from yousync_desktop.errors import CodedError, QT_TRANSLATE_NOOP
 
-class MediaError(ValueError):
-    """A media file that cannot be used; the message says why in plain words."""
+
+class MediaError(CodedError, ValueError):
+    """A media file that cannot be used; `name` is the file's name, the code says what is wrong."""
+
+    messages = {
+        "media.invalid_samples": QT_TRANSLATE_NOOP("errors",
+                                                   "{name}: audio contains invalid samples"),
+        "media.unreadable_audio": QT_TRANSLATE_NOOP(
+            "errors", "{name}: not a readable WAV, FLAC or Ogg audio file"),
+        "media.unsupported_rate": QT_TRANSLATE_NOOP("errors",
+                                                    "{name}: unsupported sample rate {rate} Hz"),
+        "media.empty_audio": QT_TRANSLATE_NOOP("errors", "{name}: audio file is empty"),
+        "media.truncated_box": QT_TRANSLATE_NOOP("errors", "{name}: truncated MP4 box"),
+        "media.box_overrun": QT_TRANSLATE_NOOP(
+            "errors", "{name}: damaged MP4 (a box runs past the end of the file)"),
+        "media.not_mp4": QT_TRANSLATE_NOOP("errors", "{name}: not an MP4 video"),
+        "media.mp4_incomplete": QT_TRANSLATE_NOOP(
+            "errors", "{name}: MP4 video without its index or media data"),
+        "media.not_h264": QT_TRANSLATE_NOOP(
+            "errors", "{name}: the video is not H.264 (AVC); re-encode it with H.264"),
+        "media.no_duration": QT_TRANSLATE_NOOP("errors", "{name}: the video has no duration"),
+        "media.bad_video_size": QT_TRANSLATE_NOOP(
+            "errors", "{name}: implausible video size {width}x{height}"),
+        "media.damaged_png": QT_TRANSLATE_NOOP("errors", "{name}: damaged PNG image"),
+        "media.damaged_jpeg": QT_TRANSLATE_NOOP("errors", "{name}: damaged JPEG image"),
+        "media.not_an_image": QT_TRANSLATE_NOOP("errors",
+                                                "{name}: thumbnail is not a PNG or JPEG image"),
+        "media.bad_image_size": QT_TRANSLATE_NOOP(
+            "errors", "{name}: image size {width}x{height} is not usable"),
+    }
 
 
 @dataclass(frozen=True)
@@ -51,16 +80,16 @@ def probe_audio(path: Path) -> AudioInfo:
             frames = 0
             for block in audio.blocks(blocksize=65536, dtype="float32", always_2d=True):
                 if not np.isfinite(block).all():
-                    raise MediaError(f"{path.name}: audio contains invalid samples")
+                    raise MediaError("media.invalid_samples", name=path.name)
                 frames += len(block)
     except MediaError:
         raise
     except (soundfile.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
-        raise MediaError(f"{path.name}: not a readable WAV, FLAC or Ogg audio file") from exc
+        raise MediaError("media.unreadable_audio", name=path.name) from exc
     if rate < 8000 or rate > 192000:
-        raise MediaError(f"{path.name}: unsupported sample rate {rate} Hz")
+        raise MediaError("media.unsupported_rate", name=path.name, rate=rate)
     if frames == 0:
-        raise MediaError(f"{path.name}: audio file is empty")
+        raise MediaError("media.empty_audio", name=path.name)
     return AudioInfo(sample_rate=rate, channels=channels, duration=frames / rate)
 
 
@@ -74,18 +103,18 @@ def _iter_boxes(data: memoryview, start: int, end: int, where: str):
     offset = start
     while offset < end:
         if end - offset < 8:
-            raise MediaError(f"{where}: truncated MP4 box")
+            raise MediaError("media.truncated_box", name=where)
         size, kind = struct.unpack(">I4s", data[offset:offset + 8])
         header = 8
         if size == 1:
             if end - offset < 16:
-                raise MediaError(f"{where}: truncated MP4 box")
+                raise MediaError("media.truncated_box", name=where)
             size = struct.unpack(">Q", data[offset + 8:offset + 16])[0]
             header = 16
         elif size == 0:
             size = end - offset
         if size < header or offset + size > end:
-            raise MediaError(f"{where}: damaged MP4 (a box runs past the end of the file)")
+            raise MediaError("media.box_overrun", name=where)
         yield kind, offset + header, offset + size
         offset += size
 
@@ -96,9 +125,9 @@ def probe_video(path: Path) -> VideoInfo:
     data = memoryview(raw)
     top = {kind: (start, end) for kind, start, end in _iter_boxes(data, 0, len(raw), where)}
     if b"ftyp" not in top:
-        raise MediaError(f"{where}: not an MP4 video")
+        raise MediaError("media.not_mp4", name=where)
     if b"moov" not in top or b"mdat" not in top:
-        raise MediaError(f"{where}: MP4 video without its index or media data")
+        raise MediaError("media.mp4_incomplete", name=where)
 
     duration = None
     video_codec = None
@@ -127,11 +156,11 @@ def probe_video(path: Path) -> VideoInfo:
 
     walk(*top[b"moov"])
     if video_codec is None:
-        raise MediaError(f"{where}: the video is not H.264 (AVC); re-encode it with H.264")
+        raise MediaError("media.not_h264", name=where)
     if not duration or duration <= 0:
-        raise MediaError(f"{where}: the video has no duration")
+        raise MediaError("media.no_duration", name=where)
     if not (16 <= width <= 7680 and 16 <= height <= 4320):
-        raise MediaError(f"{where}: implausible video size {width}x{height}")
+        raise MediaError("media.bad_video_size", name=where, width=width, height=height)
     return VideoInfo(codec=video_codec, duration=duration, width=width, height=height)
 
 
@@ -146,11 +175,11 @@ def probe_image(path: Path) -> ImageInfo:
         head = f.read(1 << 16)
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         if len(head) < 33 or head[12:16] != b"IHDR":
-            raise MediaError(f"{where}: damaged PNG image")
+            raise MediaError("media.damaged_png", name=where)
         ihdr = head[12:29]
         (crc,) = struct.unpack(">I", head[29:33])
         if zlib.crc32(ihdr) != crc:
-            raise MediaError(f"{where}: damaged PNG image")
+            raise MediaError("media.damaged_png", name=where)
         width, height = struct.unpack(">II", head[16:24])
         fmt = "png"
     elif head.startswith(b"\xff\xd8\xff"):
@@ -158,7 +187,7 @@ def probe_image(path: Path) -> ImageInfo:
         offset = 2
         while offset + 9 < len(head):
             if head[offset] != 0xFF:
-                raise MediaError(f"{where}: damaged JPEG image")
+                raise MediaError("media.damaged_jpeg", name=where)
             marker = head[offset + 1]
             (length,) = struct.unpack(">H", head[offset + 2:offset + 4])
             if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
@@ -167,7 +196,7 @@ def probe_image(path: Path) -> ImageInfo:
             offset += 2 + length
         fmt = "jpeg"
     else:
-        raise MediaError(f"{where}: thumbnail is not a PNG or JPEG image")
+        raise MediaError("media.not_an_image", name=where)
     if not (1 <= width <= _MAX_IMAGE_SIDE and 1 <= height <= _MAX_IMAGE_SIDE):
-        raise MediaError(f"{where}: image size {width}x{height} is not usable")
+        raise MediaError("media.bad_image_size", name=where, width=width, height=height)
     return ImageInfo(format=fmt, width=width, height=height)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload, sessionmaker
 
 from yousync_desktop.domain import Score, Script, Take, Token, Word
 from yousync_desktop.domain.models import pitch_from_api, pitch_to_api
+from yousync_desktop.errors import QT_TRANSLATE_NOOP, CodedError
 from yousync_desktop.events import (
     ChangeEvent, EventBus, ScoreStored, TakeAdded, TakeChanged, TakeRemoved, TokenAdded,
     TokenRemoved,
@@ -29,8 +30,18 @@ from yousync_desktop.settings import AppPaths
 MEDIA_KINDS = ("video", "bgvoice", "vocal", "thumbnail")
 
 
-class LibraryError(Exception):
-    """A library operation that cannot be done; the message is fit to show a user."""
+class LibraryError(CodedError):
+    """A library operation that cannot be done: a scene, line or take that is not there."""
+
+    messages = {
+        "library.no_scene": QT_TRANSLATE_NOOP("errors", "Scene {key} is not in the library."),
+        "library.no_scene_named": QT_TRANSLATE_NOOP(
+            "errors", "no scene '{ref}' in the library (see `yousync list`)"),
+        "library.pack_id_taken": QT_TRANSLATE_NOOP(
+            "errors", "A scene with pack id '{pack_id}' is already in the library."),
+        "library.no_line": QT_TRANSLATE_NOOP("errors", "Line {line} is not part of this scene."),
+        "library.no_take": QT_TRANSLATE_NOOP("errors", "Take {take} no longer exists."),
+    }
 
 
 @dataclass(frozen=True)
@@ -134,7 +145,7 @@ class Library:
         with self._sessions() as session:
             row = session.get(TokenRow, key, options=[selectinload(TokenRow.scripts)])
             if row is None:
-                raise LibraryError(f"Scene {key} is not in the library.")
+                raise LibraryError("library.no_scene", key=key)
             return self._scene_from_row(row)
 
     def _scene_from_row(self, row: TokenRow) -> StoredScene:
@@ -171,7 +182,7 @@ class Library:
         try:
             with self._sessions.begin() as session:
                 if session.scalar(select(TokenRow.key).where(TokenRow.pack_id == pack_id)):
-                    raise LibraryError(f"A scene with pack id '{pack_id}' is already in the library.")
+                    raise LibraryError("library.pack_id_taken", pack_id=pack_id)
                 row = TokenRow(
                     pack_id=pack_id, content_hash=content_hash, api_id=token.id,
                     token_name=token.token_name, actor_name=token.actor_name,
@@ -206,7 +217,7 @@ class Library:
         with self._sessions.begin() as session:
             row = session.get(TokenRow, key)
             if row is None:
-                raise LibraryError(f"Scene {key} is not in the library.")
+                raise LibraryError("library.no_scene", key=key)
             take_files = list(session.scalars(select(TakeRow.audio_file)
                                               .where(TakeRow.token_key == key)))
             scene_dir = self.media_dir / row.media_dir
@@ -227,11 +238,11 @@ class Library:
         with self._sessions.begin() as session:
             scene = session.get(TokenRow, token_key)
             if scene is None:
-                raise LibraryError(f"Scene {token_key} is not in the library.")
+                raise LibraryError("library.no_scene", key=token_key)
             known = session.scalar(select(ScriptRow.key).where(
                 ScriptRow.token_key == token_key, ScriptRow.api_id == script_id))
             if known is None:
-                raise LibraryError(f"Line {script_id} is not part of this scene.")
+                raise LibraryError("library.no_line", line=script_id)
             relative = f"takes/{token_key}/{uuid.uuid4().hex}{audio_file.suffix.lower()}"
             destination = self.media_dir / relative
             destination.parent.mkdir(parents=True, exist_ok=True)
@@ -269,7 +280,7 @@ class Library:
         with self._sessions.begin() as session:
             row = session.get(TakeRow, take_id)
             if row is None:
-                raise LibraryError(f"Take {take_id} no longer exists.")
+                raise LibraryError("library.no_take", take=take_id)
             if starred:
                 for other in session.scalars(select(TakeRow).where(
                         TakeRow.token_key == row.token_key, TakeRow.script_id == row.script_id)):
@@ -293,7 +304,7 @@ class Library:
         with self._sessions.begin() as session:
             take_row = session.get(TakeRow, take_id)
             if take_row is None:
-                raise LibraryError(f"Take {take_id} no longer exists.")
+                raise LibraryError("library.no_take", take=take_id)
             stored = ScoreStored(take_row.token_key, take_row.script_id, take_id, score.source)
             session.add(ScoreRow(take_id=take_id, source=score.source,
                                  overall_score=score.overall_score,

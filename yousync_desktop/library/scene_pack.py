@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 
 from yousync_desktop.domain import DomainError, Token
 from yousync_desktop.library.media_probe import MediaError, probe_audio, probe_image, probe_video
+from yousync_desktop.library.pack_errors import PackError
 from yousync_desktop.library.repository import Library, LibraryError
 
 PACK_FORMAT = "yousync-scene-pack"
@@ -38,10 +39,6 @@ MEDIA_EXTENSIONS = {
 }
 REQUIRED_MEDIA = ("video", "bgvoice")
 _PACK_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
-
-
-class PackError(Exception):
-    """A scene pack that cannot be imported or exported; the message is one user-facing line."""
 
 
 @dataclass(frozen=True)
@@ -75,30 +72,30 @@ def _safe_member_name(name: str) -> bool:
 def _check_archive(archive: zipfile.ZipFile, limits: PackLimits) -> dict[str, zipfile.ZipInfo]:
     infos = archive.infolist()
     if len(infos) > limits.max_entries:
-        raise PackError(f"the archive has {len(infos)} entries; a scene pack has at most "
-                        f"{limits.max_entries}")
+        raise PackError("pack.too_many_entries", count=len(infos), limit=limits.max_entries)
     members: dict[str, zipfile.ZipInfo] = {}
     total = 0
     for info in infos:
         name = info.filename
         if not _safe_member_name(name):
-            raise PackError(f"unsafe path in the archive: {name!r}")
+            raise PackError("pack.unsafe_path", name=name)
         file_type = stat.S_IFMT(info.external_attr >> 16)  # Unix mode bits, when the zip has them
         if file_type and file_type not in (stat.S_IFREG, stat.S_IFDIR):
-            raise PackError(f"the archive contains a link or special file: {name!r}")
+            raise PackError("pack.special_file", name=name)
         if name in members:
-            raise PackError(f"the archive contains {name!r} twice")
+            raise PackError("pack.duplicate_member", name=name)
         if info.flag_bits & 0x1:
-            raise PackError("encrypted archives are not supported")
+            raise PackError("pack.encrypted")
         if info.file_size > limits.max_member_bytes:
-            raise PackError(f"{name!r} is too large ({info.file_size // (1024 * 1024)} MB)")
+            raise PackError("pack.member_too_large", name=name,
+                            size_mb=info.file_size // (1024 * 1024))
         if (info.file_size > limits.ratio_checked_above
                 and info.file_size > limits.max_compression_ratio * max(info.compress_size, 1)):
-            raise PackError(f"{name!r} is compressed suspiciously well (a zip bomb?)")
+            raise PackError("pack.zip_bomb", name=name)
         total += info.file_size
         members[name] = info
     if total > limits.max_total_bytes:
-        raise PackError(f"the archive unpacks to {total // (1024 * 1024)} MB, more than allowed")
+        raise PackError("pack.too_large", size_mb=total // (1024 * 1024))
     return members
 
 
@@ -109,7 +106,7 @@ def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, s
         while chunk := source.read(1 << 20):
             seen += len(chunk)
             if seen > limit or seen > info.file_size:
-                raise PackError(f"{info.filename!r} is larger than its archive entry claims")
+                raise PackError("pack.member_larger_than_claimed", name=info.filename)
             sink(chunk)
 
 
@@ -119,23 +116,23 @@ def _parse_manifest(raw: bytes) -> dict:
     try:
         manifest = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise PackError("manifest.json is not UTF-8 text") from None
+        raise PackError("pack.manifest_not_utf8") from None
     except json.JSONDecodeError as exc:
-        raise PackError(f"manifest.json is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+        raise PackError("pack.manifest_not_json", line=exc.lineno, detail=exc.msg) from None
     if not isinstance(manifest, dict):
-        raise PackError("manifest.json must hold a JSON object")
+        raise PackError("pack.manifest_not_object")
     if manifest.get("format") != PACK_FORMAT:
-        raise PackError("manifest.json is not a YouSync scene pack manifest")
+        raise PackError("pack.not_a_manifest")
     if manifest.get("format_version") != PACK_FORMAT_VERSION:
-        raise PackError(f"unsupported scene pack version {manifest.get('format_version')!r}; "
-                        f"this app reads version {PACK_FORMAT_VERSION}")
+        raise PackError("pack.unsupported_version", version=manifest.get("format_version"),
+                        supported=PACK_FORMAT_VERSION)
     pack_id = manifest.get("pack_id")
     if not isinstance(pack_id, str) or not _PACK_ID.match(pack_id):
-        raise PackError("manifest.json: 'pack_id' must be 1–100 letters, digits, '.', '-' or '_'")
+        raise PackError("pack.bad_pack_id")
     if not isinstance(manifest.get("token"), dict):
-        raise PackError("manifest.json: missing the 'token' object")
+        raise PackError("pack.no_token")
     if not isinstance(manifest.get("media"), dict):
-        raise PackError("manifest.json: missing the 'media' object")
+        raise PackError("pack.no_media")
     return manifest
 
 
@@ -143,52 +140,53 @@ def validate_timeline(token: Token) -> None:
     """Check the scene's absolute timeline is consistent; raises PackError naming the problem."""
     tol = TIME_TOLERANCE
     if not token.start_time < token.end_time:
-        raise PackError("the scene's start time is not before its end time")
+        raise PackError("pack.clip_reversed")
     if not token.scripts:
-        raise PackError("the scene has no lines")
+        raise PackError("pack.no_lines")
     script_ids: set[int] = set()
     word_ids: set[int] = set()
     previous_end = None
     for script in token.scripts:
-        label = f"line {script.id}"
         if script.id in script_ids:
-            raise PackError(f"two lines share the id {script.id}")
+            raise PackError("pack.duplicate_line_id", line=script.id)
         script_ids.add(script.id)
         if script.token_id != token.id:
-            raise PackError(f"{label} belongs to token {script.token_id}, not {token.id}")
+            raise PackError("pack.line_of_other_token", line=script.id, token=script.token_id,
+                            expected=token.id)
         if not script.script.strip():
-            raise PackError(f"{label} has no text")
+            raise PackError("pack.line_without_text", line=script.id)
         if not script.start_time < script.end_time:
-            raise PackError(f"{label} ends before it starts")
+            raise PackError("pack.line_reversed", line=script.id)
         if script.start_time < token.start_time - tol or script.end_time > token.end_time + tol:
-            raise PackError(f"{label} lies outside the clip")
+            raise PackError("pack.line_outside_clip", line=script.id)
         if previous_end is not None and script.start_time < previous_end - tol:
-            raise PackError(f"{label} starts before the previous line ends (lines out of order)")
+            raise PackError("pack.lines_out_of_order", line=script.id)
         previous_end = script.end_time
         previous_word_start = None
         for word in script.words:
             if word.id in word_ids:
-                raise PackError(f"two words share the id {word.id}")
+                raise PackError("pack.duplicate_word_id", word_id=word.id)
             word_ids.add(word.id)
             if word.script_id != script.id:
-                raise PackError(f"word {word.id} belongs to line {word.script_id}, not {script.id}")
+                raise PackError("pack.word_of_other_line", word_id=word.id, line=word.script_id,
+                                expected=script.id)
             if word.start_time is None or word.end_time is None:
                 continue
             if word.start_time > word.end_time:
-                raise PackError(f"word {word.word!r} in {label} ends before it starts")
+                raise PackError("pack.word_reversed", word=word.word, line=script.id)
             if word.start_time < script.start_time - tol or word.end_time > script.end_time + tol:
-                raise PackError(f"word {word.word!r} lies outside {label}")
+                raise PackError("pack.word_outside_line", word=word.word, line=script.id)
             if previous_word_start is not None and word.start_time < previous_word_start:
-                raise PackError(f"the words of {label} are out of order")
+                raise PackError("pack.words_out_of_order", line=script.id)
             previous_word_start = word.start_time
     previous_time = None
     for point in token.pitch or []:
         if previous_time is not None and point.time <= previous_time:
-            raise PackError("pitch times are not strictly increasing")
+            raise PackError("pack.pitch_not_increasing")
         if point.time < token.start_time - tol or point.time > token.end_time + tol:
-            raise PackError("a pitch point lies outside the clip")
+            raise PackError("pack.pitch_outside_clip")
         if point.hz is not None and not 20.0 <= point.hz <= 2000.0:
-            raise PackError(f"implausible pitch value {point.hz} Hz")
+            raise PackError("pack.implausible_pitch", hz=point.hz)
         previous_time = point.time
 
 
@@ -196,23 +194,23 @@ def _media_references(manifest: dict, members: dict[str, zipfile.ZipInfo]) -> di
     media = manifest["media"]
     unknown = set(media) - set(MEDIA_EXTENSIONS)
     if unknown:
-        raise PackError(f"manifest.json: unknown media kind {sorted(unknown)[0]!r}")
+        raise PackError("pack.unknown_media_kind", kind=sorted(unknown)[0])
     references: dict[str, str] = {}
     for kind in MEDIA_EXTENSIONS:
         name = media.get(kind)
         if name is None:
             if kind in REQUIRED_MEDIA:
-                raise PackError(f"manifest.json: the pack has no {kind} file")
+                raise PackError("pack.missing_media_kind", kind=kind)
             continue
         if not isinstance(name, str) or not _safe_member_name(name):
-            raise PackError(f"manifest.json: unsafe {kind} path {name!r}")
+            raise PackError("pack.unsafe_media_path", kind=kind, name=name)
         if PurePosixPath(name).suffix.lower() not in MEDIA_EXTENSIONS[kind]:
-            raise PackError(f"{name!r}: unsupported file type for the {kind}")
+            raise PackError("pack.wrong_media_type", name=name, kind=kind)
         if name not in members:
-            raise PackError(f"{name!r} is named in the manifest but missing from the archive")
+            raise PackError("pack.media_not_in_archive", name=name)
         references[kind] = name
     if len(set(references.values())) != len(references):
-        raise PackError("manifest.json: two media kinds point at the same file")
+        raise PackError("pack.shared_media_file")
     return references
 
 
@@ -232,15 +230,15 @@ def _check_media(token: Token, staged: dict[str, Path]) -> None:
             if kind in staged:
                 info = probe_audio(staged[kind])
                 if info.duration < clip - 0.5:
-                    raise PackError(f"the {kind} track is {info.duration:.1f} s long but the "
-                                    f"clip is {clip:.1f} s")
+                    raise PackError("pack.track_too_short", kind=kind, duration=info.duration,
+                                    clip=clip)
         video = probe_video(staged["video"])
         if abs(video.duration - clip) > 1.0:
-            raise PackError(f"the video is {video.duration:.1f} s long but the clip is {clip:.1f} s")
+            raise PackError("pack.video_length", duration=video.duration, clip=clip)
         if "thumbnail" in staged:
             probe_image(staged["thumbnail"])
     except MediaError as exc:
-        raise PackError(str(exc)) from None
+        raise PackError("pack.bad_media", reason=exc) from None
 
 
 # --- import --------------------------------------------------------------------------------------
@@ -250,29 +248,29 @@ def import_pack(library: Library, pack_path: Path, limits: PackLimits = PackLimi
     try:
         archive = zipfile.ZipFile(pack_path)
     except FileNotFoundError:
-        raise PackError(f"{pack_path.name}: file not found") from None
+        raise PackError("pack.file_not_found", name=pack_path.name) from None
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise PackError(f"{pack_path.name} is not a scene pack (not a readable ZIP archive)") from None
+        raise PackError("pack.not_a_zip", name=pack_path.name) from None
     with archive:
         try:
             return _import_from_archive(library, archive, limits)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as exc:
             # CRC errors, truncated members, bad compression data.
-            raise PackError(f"{pack_path.name} is damaged ({exc})") from None
+            raise PackError("pack.damaged", name=pack_path.name, detail=str(exc)) from None
 
 
 def _import_from_archive(library: Library, archive: zipfile.ZipFile,
                          limits: PackLimits) -> ImportResult:
     members = _check_archive(archive, limits)
     if MANIFEST_NAME not in members:
-        raise PackError("the archive has no manifest.json")
+        raise PackError("pack.no_manifest")
     manifest_bytes = bytearray()
     _read_bounded(archive, members[MANIFEST_NAME], limits.max_manifest_bytes, manifest_bytes.extend)
     manifest = _parse_manifest(bytes(manifest_bytes))
     try:
         token = Token.from_api(manifest["token"])
     except DomainError as exc:
-        raise PackError(f"manifest.json: {exc}") from None
+        raise PackError("pack.bad_token", reason=exc) from None
     validate_timeline(token)
     references = _media_references(manifest, members)
 
@@ -299,14 +297,13 @@ def _import_from_archive(library: Library, archive: zipfile.ZipFile,
                 shutil.rmtree(staging, ignore_errors=True)
                 return ImportResult(key=existing, token_name=scene.token.token_name,
                                     status="unchanged")
-            raise PackError(f"a different version of “{scene.token.token_name}” is already in the "
-                            "library; delete it first to replace it")
+            raise PackError("pack.other_version_present", title=scene.token.token_name)
         _check_media(token, staged)
         key = library.add_scene(token, pack_id=pack_id, content_hash=content_hash,
                                 staged_media=staged)
     except LibraryError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise PackError(str(exc)) from None
+        raise PackError("pack.library_refused", reason=exc) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -325,14 +322,14 @@ def export_pack(library: Library, key: int, out_path: Path) -> Path:
     try:
         scene = library.get_scene(key)
     except LibraryError as exc:
-        raise PackError(str(exc)) from None
+        raise PackError("pack.library_refused", reason=exc) from None
     out_path = Path(out_path)
     media_files = {kind: getattr(scene.media, kind) for kind in _EXPORT_NAMES}
     media_names = {kind: _EXPORT_NAMES[kind] + path.suffix
                    for kind, path in media_files.items() if path is not None}
     for kind, path in media_files.items():
         if path is not None and not path.is_file():
-            raise PackError(f"the scene's {kind} file is missing from the library ({path})")
+            raise PackError("pack.media_missing_in_library", kind=kind, path=str(path))
     token_json = scene.token.to_api()
     token_json.pop("bgvoice_url", None)
     manifest = {"format": PACK_FORMAT, "format_version": PACK_FORMAT_VERSION,

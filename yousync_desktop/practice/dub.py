@@ -15,14 +15,24 @@ from pathlib import Path
 import numpy as np
 
 from yousync_desktop.analysis.mixing import render_dub_mix_files, write_mix
+from yousync_desktop.errors import CodedError, QT_TRANSLATE_NOOP
 from yousync_desktop.practice.lines import take_for_dub
 
 DIRECT_FORMATS = (".wav", ".flac")
 PYDUB_FORMATS = {".mp3": ("mp3", "libmp3lame", "192k"), ".m4a": ("ipod", "aac", "192k")}
 
 
-class DubError(Exception):
-    """The dub cannot be made; the message says why in one line."""
+class DubError(CodedError):
+    """The dub cannot be made; the code says why in one line."""
+
+    messages = {
+        "dub.no_takes": QT_TRANSLATE_NOOP(
+            "errors", "Record at least one line first: your dub has no takes yet."),
+        "dub.unsupported_format": QT_TRANSLATE_NOOP(
+            "errors", "Cannot write {suffix} here; choose one of {formats}."),
+        "dub.no_extension": QT_TRANSLATE_NOOP(
+            "errors", "Cannot write files without an extension here; choose one of {formats}."),
+    }
 
 
 def export_formats() -> list[str]:
@@ -50,7 +60,7 @@ def render_dub(session) -> tuple[np.ndarray, int, int]:
     """The mix as mono float32, its rate, and how many lines carry a take of the learner."""
     takes = dub_takes(session)
     if not takes:
-        raise DubError("Record at least one line first: your dub has no takes yet.")
+        raise DubError("dub.no_takes")
     media = session.scene.media
     audio, rate = render_dub_mix_files(session.token, media.bgvoice, media.vocal, takes)
     return audio, rate, len(takes)
@@ -61,8 +71,9 @@ def export_dub(session, out_path: Path) -> Path:
     out_path = Path(out_path)
     suffix = out_path.suffix.lower()
     if suffix not in export_formats():
-        raise DubError(f"Cannot write {suffix or 'files without an extension'} here; choose one "
-                       f"of {', '.join(export_formats())}.")
+        formats = ", ".join(export_formats())
+        raise (DubError("dub.unsupported_format", suffix=suffix, formats=formats) if suffix
+               else DubError("dub.no_extension", formats=formats))
     audio, rate, _count = render_dub(session)
     if suffix in DIRECT_FORMATS:
         return write_mix(out_path, audio, rate)

@@ -28,7 +28,9 @@ from yousync_desktop.audio.playback_mix import LineMix
 from yousync_desktop.audio.take_recorder import TakeResult, TakeSession
 from yousync_desktop.audio.take_writer import read_take_metadata
 from yousync_desktop.domain import Script, Take
+from yousync_desktop.errors import CodedError
 from yousync_desktop.library import LibraryError
+from yousync_desktop.practice.errors import PracticeError
 from yousync_desktop.practice.live_feed import LivePitchFeed
 
 log = logging.getLogger(__name__)
@@ -40,7 +42,8 @@ ACTIVE_STATES = ("count_in", "recording", "scoring")
 class RecordingOutcome:
     take: Take | None                 # None when cancelled or not saved
     result: QuickScoreResult | None   # None when not scored
-    error: str | None = None          # one line for the learner (device lost, scoring failed)
+    # for the learner (device lost, scoring failed); ui/error_texts.py words it
+    error: CodedError | str | None = None
 
 
 class Recording:
@@ -147,7 +150,8 @@ class Recording:
                 latency_ms=result.latency_ms, metadata=result.metadata)
         except Exception as exc:  # noqa: BLE001 - the file stays in incoming/ for recovery
             log.exception("saving a take failed")
-            self._end("failed", RecordingOutcome(None, None, f"The take could not be saved: {exc}"))
+            self._end("failed", RecordingOutcome(
+                None, None, PracticeError("practice.take_not_saved", reason=exc)))
             return
         self._phase = "scoring"
         try:
@@ -160,8 +164,8 @@ class Recording:
             result = self._session.score_and_store(take)
         except Exception as exc:  # noqa: BLE001 - the take is saved; say why there is no score
             log.exception("scoring a take failed")
-            self._end("done", RecordingOutcome(take, None, device_error
-                                               or f"The take could not be scored: {exc}"))
+            self._end("done", RecordingOutcome(take, None, device_error or PracticeError(
+                "practice.take_not_scored", reason=exc)))
             return
         self._end("done", RecordingOutcome(take, result, device_error))
 

@@ -37,6 +37,7 @@ from yousync_desktop.audio.playback_mix import CountIn, SceneAudio
 from yousync_desktop.audio.take_recorder import AppliedLatency, record_line
 from yousync_desktop.domain import Script, Take
 from yousync_desktop.library import Library, LibraryError
+from yousync_desktop.practice.errors import PracticeError
 from yousync_desktop.practice.lines import LineSummary, summarize_line
 from yousync_desktop.practice.live_feed import LivePitchFeed
 from yousync_desktop.practice.playback import ScenePlayback
@@ -65,10 +66,6 @@ def warm_up_analysis(script: Script | None, rate: int) -> None:
     voice = voice.astype(np.float32)
     quick_score(voice, rate, voice, rate, script, window_start=script.start_time - 0.25)
     _warmed_up = True
-
-
-class PracticeError(Exception):
-    """Something the learner asked for cannot be done now; the message says why, in one line."""
 
 
 @dataclass(frozen=True)
@@ -136,7 +133,7 @@ class PracticeSession:
 
     def select_line(self, index: int) -> Script:
         if not 0 <= index < len(self.scripts):
-            raise PracticeError(f"There is no line {index + 1} in this scene.")
+            raise PracticeError("practice.no_such_line", number=index + 1)
         self.current_index = index
         return self.current_script
 
@@ -160,7 +157,7 @@ class PracticeSession:
         for script in self.scripts:
             if script.id == take.script_id:
                 return script
-        raise PracticeError("This take belongs to a line the scene no longer has.")
+        raise PracticeError("practice.line_gone")
 
     def set_starred(self, take_id: int, starred: bool) -> None:
         self.library.set_starred(take_id, starred)
@@ -184,7 +181,7 @@ class PracticeSession:
         Raises AudioError with a message for the learner."""
         media = self.scene.media
         if media.bgvoice is None:
-            raise PracticeError("This scene has no background track to practise with.")
+            raise PracticeError("practice.no_background")
         engine = self.engine if self.engine is not None else self._engine_factory()
         audio = SceneAudio.load(self.token, media.bgvoice, media.vocal,
                                 sample_rate=engine.sample_rate, channels=2)
@@ -227,16 +224,17 @@ class PracticeSession:
 
     def _require_audio(self) -> None:
         if self._closed:
-            raise PracticeError("The practice session is closed.")
+            raise PracticeError("practice.closed")
         if not self.audio_ready or self.playback is None:
-            raise PracticeError(self.audio_error or "The audio is not ready yet.")
+            raise (PracticeError("practice.audio_failed", reason=self.audio_error)
+                   if self.audio_error else PracticeError("practice.audio_not_ready"))
 
     def calibrate(self, *, acoustic: bool = False) -> CalibrationResult:
         """Measure the round trip on the running stream (seconds: background). A stable result is
         applied to the next takes and saved for this device pair."""
         self._require_audio()
         if self.recording is not None and not self.recording.finished:
-            raise PracticeError("Finish the take before calibrating.")
+            raise PracticeError("practice.calibrating_during_take")
         self.playback.stop()
         result = LatencyCalibrator(self.engine, mode="acoustic" if acoustic else "loopback").measure()
         if result.stable:
@@ -254,7 +252,7 @@ class PracticeSession:
         track, then the line. Returns at once; poll the Recording."""
         self._require_audio()
         if self.recording is not None and not self.recording.finished:
-            raise PracticeError("A take is already being recorded.")
+            raise PracticeError("practice.already_recording")
         if index is not None:
             self.select_line(index)
         script = self.current_script
@@ -360,7 +358,7 @@ class PracticeSession:
     def load_take(self, take: Take) -> tuple[np.ndarray, int]:
         path = self.take_path(take)
         if not path.is_file():
-            raise PracticeError("The take's audio file is missing.")
+            raise PracticeError("practice.take_file_missing")
         audio, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
         return audio.mean(axis=1), rate
 
@@ -391,7 +389,7 @@ class PracticeSession:
         """"Hear it fixed": the take moved onto the actor's timing (at the engine's rate)."""
         result = self.analyse(take)
         if result.alignment is None:
-            raise PracticeError("There is no voice in this take to fix.")
+            raise PracticeError("practice.nothing_to_fix")
         audio, rate = self.load_take(take)
         return resample(hear_it_fixed(audio, rate, result.alignment), rate, self.reference_rate)
 

@@ -1,0 +1,78 @@
+"""Errors in the learner's language: a refused scene pack and the broken file behind it, worded
+through the Korean catalogue the app ships (a real QTranslator loaded from the .qm)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QTranslator
+
+from tests.library.pack_factory import valid_spec
+from yousync_desktop.library.demo import FailureList
+from yousync_desktop.library.media_probe import MediaError
+from yousync_desktop.library.scene_pack import PackError, import_pack
+from yousync_desktop.practice.errors import PracticeError
+from yousync_desktop.ui.error_texts import describe_error
+from yousync_desktop.ui.i18n import translations_dir
+
+
+@pytest.fixture
+def korean(qapp):
+    translator = QTranslator()
+    assert translator.load("yousync_ko", str(translations_dir()))
+    qapp.installTranslator(translator)
+    yield
+    qapp.removeTranslator(translator)
+
+
+@pytest.fixture
+def refused_pack(library, pack_media, tmp_path) -> PackError:
+    """A real refusal: a pack whose thumbnail is a GIF is stopped by the media probe."""
+    spec = valid_spec(pack_media)
+    spec.files[spec.manifest["media"]["thumbnail"]] = b"GIF89a......"
+    with pytest.raises(PackError) as caught:
+        import_pack(library, spec.write(tmp_path / "gif.yspack"))
+    return caught.value
+
+
+def test_a_refused_pack_reads_in_english_without_a_translator(qapp, refused_pack):
+    assert refused_pack.code == "pack.bad_media"
+    assert isinstance(refused_pack.params["reason"], MediaError)
+    assert describe_error(refused_pack) == str(refused_pack) == (
+        "thumbnail.png: thumbnail is not a PNG or JPEG image")
+
+
+def test_a_refused_pack_and_its_cause_read_in_korean(korean, refused_pack):
+    assert describe_error(refused_pack) == "thumbnail.png: 미리보기 이미지가 PNG나 JPEG 형식이 아닙니다"
+
+
+def test_nested_causes_and_lists_are_worded_all_the_way_down(korean):
+    broken = PackError("pack.bad_media",
+                       reason=MediaError("media.unsupported_rate", name="bgvoice.wav", rate=4000))
+    error = PackError("pack.demo_install_failed", failures=FailureList([
+        PackError("pack.demo_failed", name="a.yspack", reason=broken),
+        PackError("pack.demo_failed", name="b.yspack", reason=PackError("pack.encrypted")),
+    ]))
+    assert describe_error(error) == (
+        "데모 장면을 설치하지 못했습니다: a.yspack: bgvoice.wav: 지원하지 않는 샘플레이트(4000 Hz)입니다; "
+        "b.yspack: 암호화된 압축 파일은 지원하지 않습니다")
+    assert str(error) == ("could not install demo scenes: a.yspack: bgvoice.wav: unsupported "
+                          "sample rate 4000 Hz; b.yspack: encrypted archives are not supported")
+
+
+def test_numbers_keep_their_format_in_korean(korean):
+    error = PackError("pack.track_too_short", kind="bgvoice", duration=1.04, clip=3.0)
+    assert describe_error(error) == "bgvoice 트랙의 길이는 1.0초인데 클립은 3.0초입니다"
+    assert describe_error(PackError("pack.member_too_large", name="media/clip.mp4", size_mb=412)) \
+        == "'media/clip.mp4' 파일이 너무 큽니다(412 MB)"
+
+
+def test_a_cause_that_is_not_coded_is_shown_as_its_text(korean):
+    error = PracticeError("practice.take_not_saved",
+                          reason=OSError(28, "No space left on device"))
+    assert describe_error(error) == "테이크를 저장하지 못했습니다: [Errno 28] No space left on device"
+
+
+def test_strings_pass_through_and_bugs_say_what_they_were(qapp):
+    assert describe_error("The microphone was unplugged.") == "The microphone was unplugged."
+    assert describe_error(KeyError("track")) == "KeyError: 'track'"
+    assert describe_error(ValueError("first\nsecond")) == "ValueError: first second"
