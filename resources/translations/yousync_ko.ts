@@ -299,10 +299,6 @@
         <translation>데모 장면 {count}개를 설치했습니다</translation>
     </message>
     <message>
-        <source>Could not install the demo scenes: {reason}</source>
-        <translation>데모 장면을 설치하지 못했습니다: {reason}</translation>
-    </message>
-    <message>
         <source>Import scene pack</source>
         <translation>장면 팩 가져오기</translation>
     </message>
@@ -393,10 +389,6 @@
     <message>
         <source>&lt;h3&gt;YouSync Desktop {version}&lt;/h3&gt;&lt;p&gt;Practise dubbing movie scenes: record each line over the background track and see how close you came to the actor.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;YouSync Desktop {version}&lt;/h3&gt;&lt;p&gt;영화 장면으로 더빙을 연습해 보세요. 배경음에 맞춰 대사를 한 줄씩 녹음하고, 배우와 얼마나 비슷하게 말했는지 확인할 수 있습니다.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>Could not save settings: {reason}</source>
-        <translation>설정을 저장하지 못했습니다: {reason}</translation>
     </message>
 </context>
 <context>
@@ -1311,6 +1303,18 @@
     <message>
         <source>The take could not be scored: {reason}</source>
         <translation>테이크를 채점하지 못했습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>Could not save the settings: {reason}</source>
+        <translation>설정을 저장하지 못했습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>There is no setting called {name}.</source>
+        <translation>{name}(이)라는 설정은 없습니다.</translation>
+    </message>
+    <message>
+        <source>The setting {name} must be of type {expected}.</source>
+        <translation>설정 {name}의 값은 {expected} 형식이어야 합니다.</translation>
     </message>
 </context>
 </TS>

@@ -104,7 +104,8 @@ class PracticeSession:
         self.playback: ScenePlayback | None = None
         self.meter: LevelMeter | None = None
         self.latency = AppliedLatency.none()
-        self.audio_error: str | None = None   # set when the device is lost; the UI shows it
+        # Set when the device is lost (an AudioError with its code); the UI words it.
+        self.audio_error: Exception | None = None
         self.recording: Recording | None = None
         self.current_index = 0
         self.incoming_dir = library.paths.data_dir / "incoming"
@@ -220,7 +221,7 @@ class PracticeSession:
                                          self.engine.sample_rate)
 
     def _on_engine_error(self, error: AudioDeviceError) -> None:
-        self.audio_error = str(error)
+        self.audio_error = error
 
     def _require_audio(self) -> None:
         if self._closed:

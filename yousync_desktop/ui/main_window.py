@@ -255,9 +255,8 @@ class MainWindow(QMainWindow):
 
     def _on_demo_scenes_failed(self, error: BaseException) -> None:
         # Not worth a dialog: the app is fully usable without them.
-        self.statusBar().showMessage(
-            self.tr("Could not install the demo scenes: {reason}").format(
-                reason=describe_error(error)), 0)
+        # The core's sentence already says that the demo scenes could not be installed.
+        self.statusBar().showMessage(describe_error(error), 0)
 
     # --- import ----------------------------------------------------------------------------------
 

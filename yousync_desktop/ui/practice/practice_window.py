@@ -415,7 +415,7 @@ class PracticeWindow(QMainWindow):
         self.state_label.setText("")
         outcome = recording.outcome
         if outcome is None or outcome.take is None:
-            message = (outcome.error if outcome and outcome.error
+            message = (_message(outcome.error) if outcome and outcome.error
                        else self.tr("Take discarded."))
             self.score.show_score(None, message)
             self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
@@ -427,7 +427,7 @@ class PracticeWindow(QMainWindow):
         if outcome.result is not None and recording.stopped_at is not None:
             self.stop_to_score_s.append(time.monotonic() - recording.stopped_at)
         if outcome.error:
-            self.statusBar().showMessage(outcome.error, STATUS_TIMEOUT_MS)
+            self.statusBar().showMessage(_message(outcome.error), STATUS_TIMEOUT_MS)
         elif outcome.take.metadata.get("alignment_breaks"):
             self.statusBar().showMessage(self.tr(
                 "An audio glitch during this take may have moved its timing; calibrate the "
