@@ -16,19 +16,13 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
-import soundfile
 
-from yousync_desktop.analysis.audio_io import load_mono, resample
-from yousync_desktop.analysis.pitch_track import PitchTrack
-from yousync_desktop.analysis.quick_score import (QuickScoreResult, single_threaded_blas,
-                                                  quick_score, reference_line, score_take)
-from yousync_desktop.analysis.time_warp import hear_it_fixed
+from yousync_desktop.analysis.quick_score import QuickScoreResult
 from yousync_desktop.audio.calibration import (CalibrationResult, LatencyCalibrator,
                                                saved_latency, store_calibration)
 from yousync_desktop.audio.errors import AudioDeviceError, AudioError
@@ -42,30 +36,13 @@ from yousync_desktop.practice.lines import LineSummary, summarize_line
 from yousync_desktop.practice.live_feed import LivePitchFeed
 from yousync_desktop.practice.playback import ScenePlayback
 from yousync_desktop.practice.recording import Recording
+from yousync_desktop.practice.take_analysis import TakeAnalysis, warm_up_analysis
 from yousync_desktop.settings import Settings, SettingsStore
 from yousync_desktop.tasks import TaskManager, ThreadedTaskManager
 
 log = logging.getLogger(__name__)
 
-_ANALYSES_KEPT = 16
 ANALYSIS_LANE = "analysis"
-
-
-_warmed_up = False
-
-
-def warm_up_analysis(script: Script | None, rate: int) -> None:
-    """Score a synthetic voice once per process, before the audio stream opens: the first score
-    imports and initialises a lot (librosa, FFT plans), and a stall like that while the stream
-    runs makes the output underrun, which moves the take alignment (duplex_engine.py)."""
-    global _warmed_up
-    if _warmed_up or script is None:
-        return
-    t = np.arange(int(1.5 * rate)) / rate
-    voice = (0.2 * np.sign(np.sin(2 * np.pi * 140 * t)) * (np.sin(np.pi * t / 1.5) ** 2))
-    voice = voice.astype(np.float32)
-    quick_score(voice, rate, voice, rate, script, window_start=script.start_time - 0.25)
-    _warmed_up = True
 
 
 @dataclass(frozen=True)
@@ -110,10 +87,7 @@ class PracticeSession:
         self.current_index = 0
         self.incoming_dir = library.paths.data_dir / "incoming"
         self.incoming_dir.mkdir(parents=True, exist_ok=True)
-        self.actor_pitch = (PitchTrack.from_points(self.token.pitch) if self.token.pitch
-                            else None)
-        self._analyses: OrderedDict[int, QuickScoreResult] = OrderedDict()
-        self._analyses_lock = threading.Lock()
+        self.analysis = TakeAnalysis(library, self.scene, lambda: self.playback)
         # Analysis submitted by the session itself (the actor's reference, a finished take's
         # score): counted so that close() can wait for the last score without blocking on the
         # GUI thread's callbacks.
@@ -155,17 +129,13 @@ class PracticeSession:
         return self.library.takes(self.scene.key, script.id)
 
     def script_for(self, take: Take) -> Script:
-        for script in self.scripts:
-            if script.id == take.script_id:
-                return script
-        raise PracticeError("practice.line_gone")
+        return self.analysis.script_for(take)
 
     def set_starred(self, take_id: int, starred: bool) -> None:
         self.library.set_starred(take_id, starred)
 
     def delete_take(self, take_id: int) -> None:
-        with self._analyses_lock:
-            self._analyses.pop(take_id, None)
+        self.analysis.forget(take_id)
         self.library.delete_take(take_id)
 
     def take_path(self, take: Take) -> Path:
@@ -286,17 +256,8 @@ class PracticeSession:
                   + int(round(options.pre_roll_s * self.engine.sample_rate))
                   + int(round(options.post_roll_s * self.engine.sample_rate)))
         window_start = take_session.metadata["window_start"]
-        self.submit(lambda: self._prepare_reference(script, window_start, frames))
+        self.submit(lambda: self.analysis.prepare_reference(script, window_start, frames))
         return recording
-
-    def _prepare_reference(self, script: Script, window_start: float, frames: int) -> None:
-        try:
-            with single_threaded_blas():
-                reference_line(self.actor_voice(window_start, frames), self.reference_rate,
-                               script, window_start=window_start,
-                               reference_pitch=self.actor_pitch)
-        except Exception:  # noqa: BLE001 - only a head start; scoring will say what is wrong
-            log.exception("preparing the actor's reference failed")
 
     def on_recording_ended(self, recording: Recording) -> None:
         playback = self.playback
@@ -322,82 +283,25 @@ class PracticeSession:
 
         self.tasks.run(run, lane=ANALYSIS_LANE, label="practice analysis")
 
-    # --- scores --------------------------------------------------------------------------------
+    # --- scores (the work is TakeAnalysis's; these are what the window calls) --------------------
 
     def analyse(self, take: Take) -> QuickScoreResult:
-        """The quick score of a take, with its alignment and pitch (kept for the last few)."""
-        with self._analyses_lock:
-            if take.id in self._analyses:
-                return self._analyses[take.id]
-        script = self.script_for(take)
-        audio, rate = self.load_take(take)
-        window_start = take.window_start(script)
-        reference_rate = self.reference_rate
-        frames = int(round(audio.shape[0] * reference_rate / rate))
-        reference = self.actor_voice(window_start, frames, reference_rate)
-        with single_threaded_blas():
-            line = reference_line(reference, reference_rate, script, window_start=window_start,
-                                  reference_pitch=self.actor_pitch)
-        # The audio engine cut the take by the measured round trip already: nothing to remove.
-        result = score_take(audio, rate, line, latency_ms=0.0)
-        with self._analyses_lock:
-            self._analyses[take.id] = result
-            while len(self._analyses) > _ANALYSES_KEPT:
-                self._analyses.popitem(last=False)
-        return result
+        return self.analysis.analyse(take)
 
     def score_and_store(self, take: Take) -> QuickScoreResult:
-        result = self.analyse(take)
-        self.library.add_score(take.id, result.score)
-        take.score = result.score
-        return result
+        return self.analysis.score_and_store(take)
 
     def cached_analysis(self, take_id: int) -> QuickScoreResult | None:
-        with self._analyses_lock:
-            return self._analyses.get(take_id)
-
-    def load_take(self, take: Take) -> tuple[np.ndarray, int]:
-        path = self.take_path(take)
-        if not path.is_file():
-            raise PracticeError("practice.take_file_missing")
-        audio, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
-        return audio.mean(axis=1), rate
-
-    @property
-    def reference_rate(self) -> int:
-        return self.playback.rate if self.playback is not None else 48000
-
-    def actor_voice(self, window_start: float, frames: int, rate: int | None = None) -> np.ndarray:
-        """The actor's voice over a window (mono at `rate`); decoded on demand without audio."""
-        rate = rate or self.reference_rate
-        if self.playback is not None and rate == self.playback.rate:
-            return self.playback.actor_voice(window_start, frames)
-        if self.scene.media.vocal is None:
-            return np.zeros(frames, dtype=np.float32)
-        start = self.token.clip_offset(window_start)
-        vocal, _ = load_mono(self.scene.media.vocal, rate, max(start, 0.0), frames / rate)
-        out = np.zeros(frames, dtype=np.float32)
-        lead = int(round(max(-start, 0.0) * rate))
-        n = max(0, min(frames - lead, vocal.shape[0]))
-        out[lead:lead + n] = vocal[:n]
-        return out
+        return self.analysis.cached(take_id)
 
     def take_at_engine_rate(self, take: Take) -> np.ndarray:
-        audio, rate = self.load_take(take)
-        return resample(audio, rate, self.reference_rate)
+        return self.analysis.take_at_engine_rate(take)
 
     def fixed_take(self, take: Take) -> np.ndarray:
-        """"Hear it fixed": the take moved onto the actor's timing (at the engine's rate)."""
-        result = self.analyse(take)
-        if result.alignment is None:
-            raise PracticeError("practice.nothing_to_fix")
-        audio, rate = self.load_take(take)
-        return resample(hear_it_fixed(audio, rate, result.alignment), rate, self.reference_rate)
+        return self.analysis.fixed_take(take)
 
     def ab_buffers(self, take: Take) -> tuple[np.ndarray, np.ndarray]:
-        """The actor's voice over the take's window, and the take (engine rate)."""
-        audio = self.take_at_engine_rate(take)
-        return self.actor_voice(take.window_start(self.script_for(take)), audio.shape[0]), audio
+        return self.analysis.ab_buffers(take)
 
     # --- closing -------------------------------------------------------------------------------
 
