@@ -2,6 +2,8 @@
 # Re-extract the UI's strings into resources/translations/yousync_ko.ts (keeping every existing
 # translation; new strings show up as "unfinished" in Qt Linguist), then compile the .qm the app
 # loads. Run from anywhere; uses pyside6-lupdate / pyside6-lrelease from PATH or from $PYSIDE6_BIN.
+# Moved a tr() string to another class? Run lupdate once without -no-obsolete, then
+# tools/fill_translations.py (it copies the old context's words), then this script.
 #
 # Besides ui/, lupdate reads every core module that marks error sentences with QT_TRANSLATE_NOOP
 # (the `messages` catalogues of CodedError subclasses, see yousync_desktop/errors.py), so a new

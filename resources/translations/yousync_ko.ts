@@ -299,82 +299,6 @@
         <translation>데모 장면 {count}개를 설치했습니다</translation>
     </message>
     <message>
-        <source>Import scene pack</source>
-        <translation>장면 팩 가져오기</translation>
-    </message>
-    <message>
-        <source>Scene packs (*.yspack *.zip);;All files (*)</source>
-        <translation>장면 팩 (*.yspack *.zip);;모든 파일 (*)</translation>
-    </message>
-    <message>
-        <source>Importing {name}…</source>
-        <translation>{name} 가져오는 중…</translation>
-    </message>
-    <message>
-        <source>“{title}” is already in the library</source>
-        <translation>“{title}” 장면은 이미 라이브러리에 있습니다</translation>
-    </message>
-    <message>
-        <source>Imported “{title}”</source>
-        <translation>“{title}” 장면을 가져왔습니다</translation>
-    </message>
-    <message>
-        <source>Import failed</source>
-        <translation>가져오기 실패</translation>
-    </message>
-    <message>
-        <source>Could not import {name}.</source>
-        <translation>{name} 파일을 가져오지 못했습니다.</translation>
-    </message>
-    <message>
-        <source>Export scene pack</source>
-        <translation>장면 팩 내보내기</translation>
-    </message>
-    <message>
-        <source>Scene packs (*.yspack)</source>
-        <translation>장면 팩 (*.yspack)</translation>
-    </message>
-    <message>
-        <source>Exporting “{title}”…</source>
-        <translation>“{title}” 내보내는 중…</translation>
-    </message>
-    <message>
-        <source>Saved {name}</source>
-        <translation>{name} 파일을 저장했습니다</translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>내보내기 실패</translation>
-    </message>
-    <message>
-        <source>Could not save {name}.</source>
-        <translation>{name} 파일을 저장하지 못했습니다.</translation>
-    </message>
-    <message>
-        <source>Delete scene</source>
-        <translation>장면 삭제</translation>
-    </message>
-    <message>
-        <source>Delete “{title}” and all your takes of it? This cannot be undone.</source>
-        <translation>“{title}” 장면과 이 장면에서 녹음한 내용을 모두 삭제할까요? 삭제하면 되돌릴 수 없습니다.</translation>
-    </message>
-    <message>
-        <source>Deleting “{title}”…</source>
-        <translation>“{title}” 삭제 중…</translation>
-    </message>
-    <message>
-        <source>Delete failed</source>
-        <translation>삭제 실패</translation>
-    </message>
-    <message>
-        <source>Could not delete “{title}”.</source>
-        <translation>“{title}” 장면을 삭제하지 못했습니다.</translation>
-    </message>
-    <message>
-        <source>Deleted “{title}”</source>
-        <translation>“{title}” 장면을 삭제했습니다</translation>
-    </message>
-    <message>
         <source>Cannot practise</source>
         <translation>연습할 수 없음</translation>
     </message>
@@ -748,6 +672,85 @@
     <message>
         <source>Lines of the selected scene</source>
         <translation>선택한 장면의 대사</translation>
+    </message>
+</context>
+<context>
+    <name>ScenePackActions</name>
+    <message>
+        <source>Import scene pack</source>
+        <translation>장면 팩 가져오기</translation>
+    </message>
+    <message>
+        <source>Scene packs (*.yspack *.zip);;All files (*)</source>
+        <translation>장면 팩 (*.yspack *.zip);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Importing {name}…</source>
+        <translation>{name} 가져오는 중…</translation>
+    </message>
+    <message>
+        <source>Import failed</source>
+        <translation>가져오기 실패</translation>
+    </message>
+    <message>
+        <source>Could not import {name}.</source>
+        <translation>{name} 파일을 가져오지 못했습니다.</translation>
+    </message>
+    <message>
+        <source>“{title}” is already in the library</source>
+        <translation>“{title}” 장면은 이미 라이브러리에 있습니다</translation>
+    </message>
+    <message>
+        <source>Imported “{title}”</source>
+        <translation>“{title}” 장면을 가져왔습니다</translation>
+    </message>
+    <message>
+        <source>Export scene pack</source>
+        <translation>장면 팩 내보내기</translation>
+    </message>
+    <message>
+        <source>Scene packs (*.yspack)</source>
+        <translation>장면 팩 (*.yspack)</translation>
+    </message>
+    <message>
+        <source>Exporting “{title}”…</source>
+        <translation>“{title}” 내보내는 중…</translation>
+    </message>
+    <message>
+        <source>Saved {name}</source>
+        <translation>{name} 파일을 저장했습니다</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>내보내기 실패</translation>
+    </message>
+    <message>
+        <source>Could not save {name}.</source>
+        <translation>{name} 파일을 저장하지 못했습니다.</translation>
+    </message>
+    <message>
+        <source>Delete scene</source>
+        <translation>장면 삭제</translation>
+    </message>
+    <message>
+        <source>Delete “{title}” and all your takes of it? This cannot be undone.</source>
+        <translation>“{title}” 장면과 이 장면에서 녹음한 내용을 모두 삭제할까요? 삭제하면 되돌릴 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Deleting “{title}”…</source>
+        <translation>“{title}” 삭제 중…</translation>
+    </message>
+    <message>
+        <source>Deleted “{title}”</source>
+        <translation>“{title}” 장면을 삭제했습니다</translation>
+    </message>
+    <message>
+        <source>Delete failed</source>
+        <translation>삭제 실패</translation>
+    </message>
+    <message>
+        <source>Could not delete “{title}”.</source>
+        <translation>“{title}” 장면을 삭제하지 못했습니다.</translation>
     </message>
 </context>
 <context>

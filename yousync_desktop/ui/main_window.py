@@ -11,36 +11,29 @@ library says a scene came or went (change events), not when an operation remembe
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable
 
-from PySide6.QtCore import QByteArray, QEvent, QStandardPaths, Qt
+from PySide6.QtCore import QByteArray, QEvent, Qt
 from PySide6.QtGui import (
     QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent,
 )
-from PySide6.QtWidgets import (
-    QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QSplitter, QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QWidget
 
 from yousync_desktop import __version__
 from yousync_desktop.errors import CodedError
 from yousync_desktop.events import TokenAdded, TokenRemoved
 from yousync_desktop.library import Library, LibraryError
-from yousync_desktop.library.scene_pack import export_pack, import_pack
 from yousync_desktop.services import AppServices
 from yousync_desktop.ui.error_texts import describe_error
+from yousync_desktop.ui.busy_indicator import BusyIndicator
 from yousync_desktop.ui.events import EventBridge
 from yousync_desktop.ui.i18n import UiLanguage
 from yousync_desktop.ui.scene_browser import SceneBrowser
 from yousync_desktop.ui.scene_detail import SceneDetail
+from yousync_desktop.ui.scene_pack_actions import ScenePackActions, dropped_packs
 from yousync_desktop.ui.settings_dialog import SettingsDialog
 
-PACK_SUFFIXES = (".yspack", ".zip")
 STATUS_TIMEOUT_MS = 8000
-
-
-class _BusyOperation(NamedTuple):
-    describe: Callable[[], str]       # re-evaluated on a language change
-    progress: list                    # [fraction or None, label]: the latest report
 
 
 class MainWindow(QMainWindow):
@@ -54,9 +47,7 @@ class MainWindow(QMainWindow):
         self._settings = services.settings
         self._tasks = services.tasks
         self._ui_language = ui_language
-        self._busy: list[_BusyOperation] = []  # one per running operation
         self.preferences_dialog: SettingsDialog | None = None
-        self._last_pack_folder: Path | None = None
 
         self.browser = SceneBrowser(self)
         self.detail = SceneDetail(self)
@@ -71,14 +62,12 @@ class MainWindow(QMainWindow):
         self.splitter.setContentsMargins(10, 10, 10, 4)
         self.setCentralWidget(self.splitter)
 
-        self.busy_label = QLabel(self)
-        self.busy_bar = QProgressBar(self)
-        self.busy_bar.setRange(0, 0)  # indeterminate until the task reports a fraction
-        self.busy_bar.setMaximumWidth(140)
-        self.busy_bar.setTextVisible(False)
-        self.statusBar().addPermanentWidget(self.busy_label)
-        self.statusBar().addPermanentWidget(self.busy_bar)
-        self._show_busy_state()
+        self.busy = BusyIndicator(self, self.statusBar(), self._tasks)
+        self.busy_label, self.busy_bar = self.busy.label, self.busy.bar
+        self.packs = ScenePackActions(
+            self, self._library, self.busy,
+            select_scene=lambda key: self.refresh_library(select_key=key),
+            before_delete=self._let_go_of_scene)
 
         self._create_actions()
         self._create_menus()
@@ -113,8 +102,8 @@ class MainWindow(QMainWindow):
             created.triggered.connect(slot)
             return created
 
-        self.import_action = action(self.choose_and_import_pack, "Ctrl+I")
-        self.export_action = action(self.choose_and_export_scene, "Ctrl+E")
+        self.import_action = action(lambda: self.packs.choose_and_import(), "Ctrl+I")
+        self.export_action = action(self._export_selected, "Ctrl+E")
         self.delete_action = action(self.confirm_and_delete_scene, QKeySequence.StandardKey.Delete)
         self.practise_action = action(lambda: self.open_practice(), "Ctrl+P")
         self.quit_action = action(self.close, QKeySequence.StandardKey.Quit)
@@ -165,7 +154,7 @@ class MainWindow(QMainWindow):
         self.preferences_action.setText(self.tr("&Preferences…"))
         self.about_action.setText(self.tr("&About YouSync"))
         self.busy_bar.setAccessibleName(self.tr("Work in progress"))
-        self._show_busy_state()
+        self.busy.show_state()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -201,49 +190,14 @@ class MainWindow(QMainWindow):
         self.delete_action.setEnabled(has_scene)
         self.practise_action.setEnabled(has_scene)
 
-    # --- background work with a busy indicator ---------------------------------------------------
-
-    def _run_busy(self, describe: Callable[[], str], op: Callable[[Any], Any],
-                  on_success: Callable[[Any], None],
-                  on_failure: Callable[[BaseException], None]) -> None:
-        """Run `op(task)` as a background task; `describe()` says what is going on in the status
-        bar until it finishes, with the task's progress when it reports some."""
-        busy = _BusyOperation(describe, [None, ""])
-        self._busy.append(busy)
-        self._show_busy_state()
-
-        def finish() -> None:
-            self._busy.remove(busy)
-            self._show_busy_state()
-
-        def progress(fraction: float | None, label: str) -> None:
-            busy.progress[:] = [fraction, label]
-            self._show_busy_state()
-
-        self._tasks.run(op, on_success=lambda result: (finish(), on_success(result)),
-                        on_failure=lambda error: (finish(), on_failure(error)),
-                        on_progress=progress, owner=self)
+    # --- demo scenes -----------------------------------------------------------------------------
 
     def is_busy(self) -> bool:
-        return bool(self._busy)
-
-    def _show_busy_state(self) -> None:
-        latest = self._busy[-1] if self._busy else None
-        self.busy_label.setText(latest.describe() if latest else "")
-        self.busy_label.setVisible(latest is not None)
-        self.busy_bar.setVisible(latest is not None)
-        fraction = latest.progress[0] if latest else None
-        if fraction is None:
-            self.busy_bar.setRange(0, 0)
-        else:
-            self.busy_bar.setRange(0, 1000)
-            self.busy_bar.setValue(round(fraction * 1000))
-
-    # --- demo scenes -----------------------------------------------------------------------------
+        return self.busy.is_busy()
 
     def install_demo_scenes(self) -> None:
         """Add the bundled demo scenes (first start); the list fills in when they are in."""
-        self._run_busy(lambda: self.tr("Installing demo scenes…"),
+        self.busy.run(lambda: self.tr("Installing demo scenes…"),
                        self.services.install_demo_scenes,
                        self._on_demo_scenes_installed, self._on_demo_scenes_failed)
 
@@ -257,91 +211,6 @@ class MainWindow(QMainWindow):
         # Not worth a dialog: the app is fully usable without them.
         # The core's sentence already says that the demo scenes could not be installed.
         self.statusBar().showMessage(describe_error(error), 0)
-
-    # --- import ----------------------------------------------------------------------------------
-
-    def choose_and_import_pack(self) -> None:
-        file_name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import scene pack"), self._last_folder(),
-            self.tr("Scene packs (*.yspack *.zip);;All files (*)"))
-        if file_name:
-            self.import_pack(Path(file_name))
-
-    def import_pack(self, path: Path) -> None:
-        self._last_pack_folder = path.parent
-        self._run_busy(lambda: self.tr("Importing {name}…").format(name=path.name),
-                       lambda task: import_pack(self._library, path),
-                       self._on_pack_imported,
-                       lambda error: self._on_pack_import_failed(path, error))
-
-    def _on_pack_imported(self, result) -> None:
-        self.refresh_library(select_key=result.key)  # the event may not have arrived yet
-        if result.status == "unchanged":
-            message = self.tr("“{title}” is already in the library")
-        else:
-            message = self.tr("Imported “{title}”")
-        self.statusBar().showMessage(message.format(title=result.token_name), STATUS_TIMEOUT_MS)
-
-    def _on_pack_import_failed(self, path: Path, error: BaseException) -> None:
-        self.refresh_library()  # keep the list true even if something unexpected happened
-        self._warn(self.tr("Import failed"),
-                   self.tr("Could not import {name}.").format(name=path.name), error)
-
-    # --- export ----------------------------------------------------------------------------------
-
-    def choose_and_export_scene(self) -> None:
-        scene = self.detail.scene()
-        if scene is None:
-            return
-        suggested = str(Path(self._last_folder()) / f"{scene.pack_id}.yspack")
-        file_name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export scene pack"), suggested, self.tr("Scene packs (*.yspack)"))
-        if not file_name:
-            return
-        out_path = Path(file_name)
-        if out_path.suffix.lower() not in PACK_SUFFIXES:
-            out_path = out_path.with_name(out_path.name + ".yspack")
-        self.export_scene(scene.key, scene.token.token_name, out_path)
-
-    def export_scene(self, key: int, title: str, out_path: Path) -> None:
-        self._last_pack_folder = out_path.parent
-        self._run_busy(lambda: self.tr("Exporting “{title}”…").format(title=title),
-                       lambda task: export_pack(self._library, key, out_path),
-                       lambda _result: self.statusBar().showMessage(
-                           self.tr("Saved {name}").format(name=out_path.name), STATUS_TIMEOUT_MS),
-                       lambda error: self._warn(
-                           self.tr("Export failed"),
-                           self.tr("Could not save {name}.").format(name=out_path.name), error))
-
-    # --- delete ----------------------------------------------------------------------------------
-
-    def confirm_and_delete_scene(self) -> None:
-        scene = self.detail.scene()
-        if scene is None:
-            return
-        answer = QMessageBox.question(
-            self, self.tr("Delete scene"),
-            self.tr("Delete “{title}” and all your takes of it? This cannot be undone.").format(
-                title=scene.token.token_name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
-        if answer == QMessageBox.StandardButton.Yes:
-            if self.practice_window is not None and \
-                    self.practice_window.session.scene.key == scene.key:
-                self.practice_window.close()  # its takes are about to go
-            self.delete_scene(scene.key, scene.token.token_name)
-
-    def delete_scene(self, key: int, title: str) -> None:
-        self._run_busy(lambda: self.tr("Deleting “{title}”…").format(title=title),
-                       lambda task: self._library.delete_scene(key),
-                       lambda _result: self._on_scene_deleted(title),
-                       lambda error: self._warn(
-                           self.tr("Delete failed"),
-                           self.tr("Could not delete “{title}”.").format(title=title), error))
-
-    def _on_scene_deleted(self, title: str) -> None:
-        self.statusBar().showMessage(self.tr("Deleted “{title}”").format(title=title),
-                                     STATUS_TIMEOUT_MS)
 
     # --- practice -------------------------------------------------------------------------------
 
@@ -362,7 +231,8 @@ class MainWindow(QMainWindow):
         try:
             session = self.services.open_practice_session(key)
         except LibraryError as error:
-            self._warn(self.tr("Cannot practise"), self.tr("This scene cannot be opened."), error)
+            self.packs.warn(self.tr("Cannot practise"), self.tr("This scene cannot be opened."),
+                            error)
             return None
         window = PracticeWindow(session, self._settings, self._tasks, self.events,
                                 open_preferences=self.open_preferences, parent=self)
@@ -377,21 +247,33 @@ class MainWindow(QMainWindow):
         if self.practice_window is window:
             self.practice_window = None
 
-    # --- drag and drop of pack files -------------------------------------------------------------
+    # --- scene packs: menus and dropped files ---------------------------------------------------
 
-    @staticmethod
-    def _dropped_packs(event: QDragEnterEvent | QDropEvent) -> list[Path]:
-        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-        return [Path(url.toLocalFile()) for url in urls
-                if url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() in PACK_SUFFIXES]
+    def import_pack(self, path: Path) -> None:
+        self.packs.import_pack(path)
+
+    def export_scene(self, key: int, title: str, out_path: Path) -> None:
+        self.packs.export_scene(key, title, out_path)
+
+    def _export_selected(self) -> None:
+        if self.detail.scene() is not None:
+            self.packs.choose_and_export(self.detail.scene())
+
+    def confirm_and_delete_scene(self) -> None:
+        if self.detail.scene() is not None:
+            self.packs.confirm_and_delete(self.detail.scene())
+
+    def _let_go_of_scene(self, key: int) -> None:
+        if self.practice_window is not None and self.practice_window.session.scene.key == key:
+            self.practice_window.close()  # its takes are about to go
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._dropped_packs(event):
+        if dropped_packs(event):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        for path in self._dropped_packs(event):
-            self.import_pack(path)
+        for path in dropped_packs(event):
+            self.packs.import_pack(path)
         event.acceptProposedAction()
 
     # --- preferences, language, about ------------------------------------------------------------
@@ -476,18 +358,3 @@ class MainWindow(QMainWindow):
             self._settings.update(**changes)
         except CodedError as error:
             self.statusBar().showMessage(describe_error(error), STATUS_TIMEOUT_MS)
-
-    def _warn(self, title: str, text: str, error: BaseException) -> QMessageBox:
-        """A window-modal warning with the error's one-line reason. open(), not exec(): the
-        operation that failed already finished, nothing waits for the answer."""
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
-        box.setInformativeText(describe_error(error))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        return box
-
-    def _last_folder(self) -> str:
-        if self._last_pack_folder is not None and self._last_pack_folder.is_dir():
-            return str(self._last_pack_folder)
-        return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-
