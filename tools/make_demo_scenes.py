@@ -23,8 +23,6 @@ order and timestamps, so re-running the script with the same tool versions yield
 from __future__ import annotations
 
 import argparse
-import ctypes
-import ctypes.util
 import json
 import math
 import re
@@ -40,6 +38,11 @@ import librosa
 import numpy as np
 import soundfile as sf
 from scipy import signal
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # run as a script: make `tools` importable
+
+from tools.speech import EVENT_END, EVENT_WORD, EspeakLibrary, SpeechError, espeak_library  # noqa: E402
 
 # --------------------------------------------------------------------------------------------
 # Scene definitions (the content of the packs)
@@ -174,85 +177,6 @@ FFMPEG_BITEXACT = ["-fflags", "+bitexact", "-map_metadata", "-1"]
 
 
 # --------------------------------------------------------------------------------------------
-# Speech synthesis (eSpeak NG through ctypes)
-# --------------------------------------------------------------------------------------------
-
-class _EspeakEvent(ctypes.Structure):
-    """``espeak_EVENT`` from speak_lib.h."""
-    _fields_ = [
-        ("type", ctypes.c_int),
-        ("unique_identifier", ctypes.c_uint),
-        ("text_position", ctypes.c_int),  # 1-based character position in the input text
-        ("length", ctypes.c_int),  # word length in characters
-        ("audio_position", ctypes.c_int),  # milliseconds
-        ("sample", ctypes.c_int),  # sample index in the synthesised audio
-        ("user_data", ctypes.c_void_p),
-        ("id", ctypes.c_void_p),  # union {int number; const char *name; char string[8];}
-    ]
-
-
-_SYNTH_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int,
-                                   ctypes.POINTER(_EspeakEvent))
-
-EVENT_LIST_TERMINATED, EVENT_WORD, EVENT_SENTENCE, EVENT_END = 0, 1, 2, 5
-AUDIO_OUTPUT_SYNCHRONOUS = 2
-POS_CHARACTER = 1
-CHARS_UTF8 = 1
-PARAM_RATE, PARAM_PITCH, PARAM_RANGE = 1, 3, 4
-
-
-class Espeak:
-    """Synthesises one sentence at a time and reports where each word starts."""
-
-    def __init__(self) -> None:
-        name = ctypes.util.find_library("espeak-ng") or "libespeak-ng.so.1"
-        try:
-            self.lib = ctypes.CDLL(name)
-        except OSError as exc:
-            raise GenerationError(f"cannot load the eSpeak NG library ({name}): {exc}; "
-                                  "Debian/Ubuntu: apt-get install libespeak-ng1 espeak-ng-data") from exc
-        lib = self.lib
-        lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
-        lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
-        lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
-        lib.espeak_Synth.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int,
-                                     ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
-        self.sample_rate = lib.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, None, 0)
-        if self.sample_rate <= 0:
-            raise GenerationError("espeak_Initialize failed (is espeak-ng-data installed?)")
-        self._chunks: list[np.ndarray] = []
-        self._events: list[tuple[int, int, int, int]] = []
-        self._callback = _SYNTH_CALLBACK(self._on_audio)  # keep a reference: C holds the pointer
-        lib.espeak_SetSynthCallback(self._callback)
-
-    def _on_audio(self, wav, n_samples, events) -> int:
-        if wav and n_samples > 0:
-            self._chunks.append(np.ctypeslib.as_array(wav, shape=(n_samples,)).copy())
-        i = 0
-        while events[i].type != EVENT_LIST_TERMINATED:
-            ev = events[i]
-            self._events.append((ev.type, ev.text_position, ev.length, ev.sample))
-            i += 1
-        return 0  # continue synthesis
-
-    def synthesize(self, text: str, voice: dict) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
-        """Return (float audio at ``self.sample_rate``, events as (type, text_pos, length, sample))."""
-        lib = self.lib
-        if lib.espeak_SetVoiceByName(voice["name"].encode()) != 0:
-            raise GenerationError(f"eSpeak NG voice not found: {voice['name']}")
-        lib.espeak_SetParameter(PARAM_RATE, voice["rate"], 0)
-        lib.espeak_SetParameter(PARAM_PITCH, voice["pitch"], 0)
-        lib.espeak_SetParameter(PARAM_RANGE, voice["range"], 0)
-        self._chunks, self._events = [], []
-        data = text.encode("utf-8")
-        if lib.espeak_Synth(data, len(data) + 1, 0, POS_CHARACTER, 0, CHARS_UTF8, None, None) != 0:
-            raise GenerationError(f"espeak_Synth failed for {text!r}")
-        lib.espeak_Synchronize()
-        audio = np.concatenate(self._chunks).astype(np.float64) / 32768.0
-        return audio, list(self._events)
-
-
-# --------------------------------------------------------------------------------------------
 # Vocal track and word timings
 # --------------------------------------------------------------------------------------------
 
@@ -285,14 +209,15 @@ def trim_interval(levels_db: np.ndarray, hop: int, start: int, end: int, floor_d
     return max(start, (f0 + loud[0]) * hop), min(end, (f0 + loud[-1] + 1) * hop)
 
 
-def synthesize_line(tts: Espeak, text: str, translation: str, voice: dict) -> SpokenLine:
+def synthesize_line(tts: EspeakLibrary, text: str, translation: str, voice: dict) -> SpokenLine:
     """Synthesise one line and time its words from eSpeak NG's own word events.
 
     A word starts at its ``espeakEVENT_WORD`` sample; it ends at the next event that marks a
     boundary (next word, clause end or pause) minus the silence before it, found by energy. The
     line is cut to [first word onset, last word offset] and resampled to 48 kHz.
     """
-    audio, events = tts.synthesize(text, voice)
+    audio, events = tts.synthesize(text, voice["name"], speed=voice["rate"], pitch=voice["pitch"],
+                                   pitch_range=voice["range"])
     sr = tts.sample_rate
     words = script_words(text)
     by_offset = {offset: w for w, offset in words}
@@ -833,7 +758,7 @@ def write_pack(path: Path, manifest: dict, media_dir: Path) -> None:
 # Driver
 # --------------------------------------------------------------------------------------------
 
-def make_scene(scene: dict, tts: Espeak, out_dir: Path) -> Path:
+def make_scene(scene: dict, tts: EspeakLibrary, out_dir: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix=f"{scene['pack_id']}-") as tmp:
         work = Path(tmp)
         media = work / "media"
@@ -853,20 +778,19 @@ def make_scene(scene: dict, tts: Espeak, out_dir: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    repo = Path(__file__).resolve().parents[1]
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=repo / "resources" / "demo_scenes",
+    parser.add_argument("--out", type=Path, default=REPO / "resources" / "demo_scenes",
                         help="output directory (default: resources/demo_scenes)")
     args = parser.parse_args(argv)
     try:
         require_ffmpeg()
-        tts = Espeak()
+        tts = espeak_library()
         args.out.mkdir(parents=True, exist_ok=True)
         for scene in SCENES:
             path = make_scene(scene, tts, args.out)
             print(f"{path}  {path.stat().st_size / 1e6:.2f} MB  {scene['token_name']} "
                   f"({scene['category']}, {scene['actor_name']}, {len(scene['lines'])} lines)")
-    except GenerationError as exc:
+    except (GenerationError, SpeechError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
