@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import stat
-import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -350,10 +349,10 @@ def write_pack(out_path: Path, pack_id: str, token: dict,
     entries = sorted([(MANIFEST_NAME, None)]
                      + [(media_names[kind], path) for kind, path in sources.items()])
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=out_path.parent, prefix=".export-", suffix=".yspack")
-    os.close(fd)
+    # Not mkstemp: its 0600 mode would stay on the pack; "x" creates with the usual permissions.
+    partial = out_path.parent / f".export-{os.urandom(6).hex()}.yspack"
     try:
-        with zipfile.ZipFile(tmp_name, "w") as archive:
+        with zipfile.ZipFile(partial, "x") as archive:
             for name, source in entries:
                 if source is None:
                     archive.writestr(_pack_entry(name, zipfile.ZIP_DEFLATED), manifest_bytes,
@@ -363,9 +362,9 @@ def write_pack(out_path: Path, pack_id: str, token: dict,
                 entry.file_size = source.stat().st_size  # lets zipfile choose ZIP64 up front
                 with open(source, "rb") as src, archive.open(entry, "w") as dst:
                     shutil.copyfileobj(src, dst, 1 << 20)
-        os.replace(tmp_name, out_path)
+        os.replace(partial, out_path)
     except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
         raise
     return out_path
 
