@@ -148,8 +148,8 @@ class EspeakLibrary:
         try:
             self._lib = ctypes.CDLL(name)
         except OSError as exc:
-            raise SpeechError(f"cannot load the eSpeak NG library ({name}): {exc}; "
-                              "Debian/Ubuntu: apt-get install libespeak-ng1 espeak-ng-data") from exc
+            raise SpeechError(f"cannot load the eSpeak NG library ({name}): {exc}; Debian/Ubuntu: "
+                              "apt-get install libespeak-ng1 espeak-ng-data") from exc
         lib = self._lib
         lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
         lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
@@ -187,7 +187,8 @@ class EspeakLibrary:
         lib.espeak_SetParameter(_PARAM_RANGE, pitch_range, 0)
         self._chunks, self._events = [], []
         data = text.encode("utf-8")
-        if lib.espeak_Synth(data, len(data) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None) != 0:
+        status = lib.espeak_Synth(data, len(data) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
+        if status != 0:
             raise SpeechError(f"espeak_Synth failed for {text!r}")
         lib.espeak_Synchronize()
         audio = np.concatenate(self._chunks).astype(np.float64) / 32768.0

@@ -79,7 +79,8 @@ def check_demo_layout(pack_id: str, token: dict) -> None:
     check(scripts[0]["start_time"] - t0 >= 0.5 - 1e-9, "lead-in >= 0.5 s")
     check(t1 - scripts[-1]["end_time"] >= 0.5 - 1e-9, "tail >= 0.5 s")
     for previous, script in zip(scripts, scripts[1:]):
-        check(script["start_time"] - previous["end_time"] >= 0.4 - 1e-9, "gap between lines >= 0.4 s")
+        check(script["start_time"] - previous["end_time"] >= 0.4 - 1e-9,
+              "gap between lines >= 0.4 s")
     for script in scripts:
         check(bool(script["translation"] and script["script"]), f"script {script['id']} text")
         words = script["words"]
