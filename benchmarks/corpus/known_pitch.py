@@ -24,8 +24,6 @@ version whenever this file changes what it generates.
 from __future__ import annotations
 
 import hashlib
-import subprocess
-import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +33,7 @@ import soundfile
 import soxr
 
 from benchmarks.corpus import cache_root
+from tools.speech import speak
 
 CORPUS_VERSION = "known-pitch-v1"
 SAMPLE_RATE = 44100
@@ -170,7 +169,7 @@ def _generate(voice_range: str, seed: int, sentence: str) -> tuple[np.ndarray, n
 
     index = seed % 500
     voice, rate, (f0_floor, f0_ceil), formant_scale = _SOURCES[voice_range][(index + seed // 500) % 3]
-    speech, speech_rate = _espeak(sentence, voice, rate)
+    speech, speech_rate = speak(sentence, voice, speed=rate)
     x = speech.astype(np.float64)
     period_ms = FRAME_PERIOD * 1000
     f0, times = pyworld.harvest(x, speech_rate, f0_floor=f0_floor, f0_ceil=f0_ceil,
@@ -199,15 +198,6 @@ def _generate(voice_range: str, seed: int, sentence: str) -> tuple[np.ndarray, n
     truth = truth[: int(len(y) / SAMPLE_RATE / FRAME_PERIOD) + 1]
     y = 0.5 * y / np.max(np.abs(y))
     return y.astype(np.float32), truth.astype(np.float32)
-
-
-def _espeak(sentence: str, voice: str, rate: int) -> tuple[np.ndarray, int]:
-    with tempfile.TemporaryDirectory() as tmp:
-        wav = Path(tmp) / "speech.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(wav), sentence],
-                       check=True, capture_output=True)
-        audio, rate_hz = soundfile.read(str(wav), dtype="float32")
-    return audio, rate_hz
 
 
 def _fold_octave_jumps(f0: np.ndarray) -> np.ndarray:

@@ -31,8 +31,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import subprocess
-import tempfile
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -42,6 +40,7 @@ import soundfile as sf
 from scipy import signal
 
 from benchmarks.corpus import cache_root
+from tools.speech import resample, speak
 from yousync_desktop.analysis.pitch_track import PitchTrack
 from yousync_desktop.domain import Script, Token
 
@@ -119,14 +118,8 @@ def espeak_speech(text: str, voice: str = "en-us", rate_wpm: int = 160,
                   pitch: int = 50) -> np.ndarray:
     """eSpeak NG speech at RATE, trimmed to the audible part (edges below -40 dB of its loudest
     10 ms) and scaled to SPEECH_RMS_DBFS."""
-    with tempfile.TemporaryDirectory() as tmp:
-        wav = Path(tmp) / "speech.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate_wpm), "-p", str(pitch),
-                        "-a", "150", "-w", str(wav), text], check=True, capture_output=True)
-        speech, native = sf.read(str(wav), dtype="float64")
-    speech = _trim(speech, native)
-    common = np.gcd(RATE, native)
-    speech = signal.resample_poly(speech, RATE // common, native // common)
+    speech, native = speak(text, voice, speed=rate_wpm, pitch=pitch, amplitude=150)
+    speech = resample(_trim(speech, native), native, RATE)  # this order made the cached corpus
     return _to_level(speech, SPEECH_RMS_DBFS).astype(np.float32)
 
 

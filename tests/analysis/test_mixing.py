@@ -3,9 +3,7 @@ loudness. The scene is 10 s of clip starting at absolute 100 s, with three lines
 
 from __future__ import annotations
 
-import io
 import math
-import subprocess
 import warnings
 
 import numpy as np
@@ -14,6 +12,7 @@ import pytest
 import soundfile
 from scipy.signal import resample_poly
 
+from tools.speech import speak
 from yousync_desktop.analysis.mixing import (MixTake, limit_peaks, mix_scene_to_file,
                                              render_dub_mix, segment_loudness)
 from yousync_desktop.domain import Script, Token
@@ -46,10 +45,7 @@ def take_start(script_id: int) -> int:
 
 
 def espeak(text: str, voice: str, pitch: int = 50) -> np.ndarray:
-    raw = subprocess.run(["espeak-ng", "-v", voice, "-p", str(pitch), "-s", "160", "--stdout",
-                          text], check=True, capture_output=True).stdout
-    audio, native = soundfile.read(io.BytesIO(raw), dtype="float64")
-    audio = resample_poly(audio, RATE // math.gcd(RATE, native), native // math.gcd(RATE, native))
+    audio, _ = speak(text, voice, speed=160, pitch=pitch, sample_rate=RATE)
     return (audio / np.sqrt(np.mean(audio ** 2)) * 0.1).astype(np.float32)
 
 

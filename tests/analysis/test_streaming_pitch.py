@@ -2,13 +2,11 @@
 register jumps, silence, noise and espeak-ng speech, pushed in every block size that matters."""
 
 import math
-import shutil
-import subprocess
 
 import numpy as np
 import pytest
-import soundfile
 
+from tools.speech import espeak_available, speak
 from yousync_desktop.analysis.streaming_pitch import (
     PitchFrame, StreamingPitchTracker, frames_to_track, track_pitch)
 
@@ -173,12 +171,11 @@ def test_stereo_blocks_are_mixed_down():
         push_in_blocks(StreamingPitchTracker(rate), mono, 480)
 
 
-@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed")
-def test_espeak_speech_gets_a_plausible_contour(tmp_path):
-    wav = tmp_path / "speech.wav"
-    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "160", "-w", str(wav),
-                    "Where were you last night? I waited for hours in the rain."], check=True)
-    audio, rate = soundfile.read(str(wav), dtype="float32")
+@pytest.mark.skipif(not espeak_available(), reason="espeak-ng not installed")
+def test_espeak_speech_gets_a_plausible_contour():
+    audio, rate = speak("Where were you last night? I waited for hours in the rain.", "en-us",
+                        speed=160)
+    audio = audio.astype(np.float32)
     streamed = frames_to_track(push_in_blocks(StreamingPitchTracker(rate), audio, 256))
     voiced = streamed.hz[streamed.voiced]
     assert 0.3 < streamed.voiced.mean() < 0.95

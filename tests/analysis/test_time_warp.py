@@ -3,16 +3,13 @@ for identity and for onsets after a known stretch."""
 
 from __future__ import annotations
 
-import io
 import math
-import subprocess
 
 import librosa
 import numpy as np
 import pytest
-import soundfile
-from scipy.signal import resample_poly
 
+from tools.speech import speak
 from yousync_desktop.analysis.alignment import Alignment
 from yousync_desktop.analysis.time_warp import (hear_it_fixed, time_map_from_alignment,
                                                 warp_to_reference)
@@ -22,10 +19,7 @@ RATE = 48_000
 
 def espeak(text: str) -> np.ndarray:
     # -g 25: 250 ms between words, so each word has a clear onset.
-    raw = subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-g", "25", "--stdout", text],
-                         check=True, capture_output=True).stdout
-    audio, native = soundfile.read(io.BytesIO(raw), dtype="float64")
-    audio = resample_poly(audio, RATE // math.gcd(RATE, native), native // math.gcd(RATE, native))
+    audio, _ = speak(text, "en-us", speed=150, word_gap=25, sample_rate=RATE)
     return (audio / np.abs(audio).max() * 0.5).astype(np.float32)
 
 

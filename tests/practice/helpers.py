@@ -13,12 +13,13 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
+from tools.speech import speak_to_wav
 from yousync_desktop.library import Library
 from yousync_desktop.library.scene_pack import import_pack
 from yousync_desktop.settings import AppPaths, demo_scenes_dir
 
 DEMO_PACK = "demo-rainy-promise"
-LEARNER_VOICE = ("en-us", "150", "40")  # voice, words per minute, pitch: not the actor's voice
+LEARNER_VOICE = ("en-us", 150, 40)  # voice, words per minute, pitch: not the actor's voice
 
 
 def make_template_library(root: Path) -> AppPaths:
@@ -41,8 +42,7 @@ def make_voice_lines(folder: Path, texts: list[str]) -> list[Path]:
     paths = []
     for number, text in enumerate(texts):
         path = folder / f"line-{number}.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-s", speed, "-p", pitch, "-w", str(path), text],
-                       check=True, timeout=30, capture_output=True)
+        speak_to_wav(path, text, voice, speed=speed, pitch=pitch, timeout=30)
         audio, rate = soundfile.read(path, dtype="float32")
         soundfile.write(path, (audio * 0.6).astype(np.float32), rate)  # well below clipping
         paths.append(path)

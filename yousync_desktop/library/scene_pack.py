@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import stat
-import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -310,10 +309,69 @@ def _import_from_archive(library: Library, archive: zipfile.ZipFile,
     return ImportResult(key=key, token_name=token.token_name, status="added")
 
 
-# --- export --------------------------------------------------------------------------------------
+# --- writing and export --------------------------------------------------------------------------
 
-_EXPORT_NAMES = {"video": "media/clip", "bgvoice": "media/bgvoice", "vocal": "media/vocal",
-                 "thumbnail": "media/thumbnail"}
+# Where each kind of media goes in a pack this app writes; the file's own suffix is appended.
+MEDIA_MEMBER_STEMS = {"video": "media/clip", "bgvoice": "media/bgvoice", "vocal": "media/vocal",
+                      "thumbnail": "media/thumbnail"}
+# Every entry carries this date, so the same scene always makes the same bytes (the bundled demo
+# packs are regenerated and compared byte for byte).
+PACK_ENTRY_DATE = (2026, 1, 1, 0, 0, 0)
+
+
+def write_pack(out_path: Path, pack_id: str, token: dict,
+               media_files: dict[str, Path | None]) -> Path:
+    """Write one scene as a pack. `token` is the manifest's token object (the API's TokenDetail
+    JSON without bgvoice_url, absolute times); `media_files` holds the scene's files by kind
+    (video, bgvoice, vocal, thumbnail; None or absent for an optional one that is missing).
+
+    The manifest is checked first with the rules import applies to it (header and timeline; the
+    media are not probed here): PackError names the problem, DomainError a token that is not
+    TokenDetail JSON. The archive is deterministic — entries in name order with fixed dates and
+    permissions, the manifest deflated, the media stored (they are compressed already) — and is
+    written to a temporary file then renamed, so a failure never leaves half a pack behind."""
+    out_path = Path(out_path)
+    unknown = set(media_files) - set(MEDIA_MEMBER_STEMS)
+    if unknown:
+        raise ValueError(f"unknown media kind(s) {sorted(unknown)}")
+    sources = {kind: Path(media_files[kind]) for kind in MEDIA_MEMBER_STEMS
+               if media_files.get(kind) is not None}
+    media_names = {kind: MEDIA_MEMBER_STEMS[kind] + path.suffix for kind, path in sources.items()}
+    manifest = {"format": PACK_FORMAT, "format_version": PACK_FORMAT_VERSION, "pack_id": pack_id,
+                "token": token, "media": media_names}
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+    _parse_manifest(manifest_bytes)
+    validate_timeline(Token.from_api(token))
+
+    entries = sorted([(MANIFEST_NAME, None)]
+                     + [(media_names[kind], path) for kind, path in sources.items()])
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    # Not mkstemp: its 0600 mode would stay on the pack; "x" creates with the usual permissions.
+    partial = out_path.parent / f".export-{os.urandom(6).hex()}.yspack"
+    try:
+        with zipfile.ZipFile(partial, "x") as archive:
+            for name, source in entries:
+                if source is None:
+                    archive.writestr(_pack_entry(name, zipfile.ZIP_DEFLATED), manifest_bytes,
+                                     compresslevel=9)
+                    continue
+                entry = _pack_entry(name, zipfile.ZIP_STORED)
+                entry.file_size = source.stat().st_size  # lets zipfile choose ZIP64 up front
+                with open(source, "rb") as src, archive.open(entry, "w") as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+        os.replace(partial, out_path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return out_path
+
+
+def _pack_entry(name: str, compress_type: int) -> zipfile.ZipInfo:
+    entry = zipfile.ZipInfo(name, date_time=PACK_ENTRY_DATE)
+    entry.create_system = 3  # Unix, so that the mode below is read as one
+    entry.external_attr = 0o100644 << 16  # a regular file, rw-r--r--
+    entry.compress_type = compress_type
+    return entry
 
 
 def export_pack(library: Library, key: int, out_path: Path) -> Path:
@@ -324,28 +382,10 @@ def export_pack(library: Library, key: int, out_path: Path) -> Path:
     except LibraryError as exc:
         raise PackError("pack.library_refused", reason=exc) from None
     out_path = Path(out_path)
-    media_files = {kind: getattr(scene.media, kind) for kind in _EXPORT_NAMES}
-    media_names = {kind: _EXPORT_NAMES[kind] + path.suffix
-                   for kind, path in media_files.items() if path is not None}
+    media_files = {kind: getattr(scene.media, kind) for kind in MEDIA_MEMBER_STEMS}
     for kind, path in media_files.items():
         if path is not None and not path.is_file():
             raise PackError("pack.media_missing_in_library", kind=kind, path=str(path))
     token_json = scene.token.to_api()
     token_json.pop("bgvoice_url", None)
-    manifest = {"format": PACK_FORMAT, "format_version": PACK_FORMAT_VERSION,
-                "pack_id": scene.pack_id, "token": token_json, "media": media_names}
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=out_path.parent, prefix=".export-", suffix=".yspack")
-    os.close(fd)
-    try:
-        with zipfile.ZipFile(tmp_name, "w") as archive:
-            archive.writestr(MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=1),
-                             compress_type=zipfile.ZIP_DEFLATED)
-            for kind, name in sorted(media_names.items()):
-                # Media are already compressed; storing them keeps export fast.
-                archive.write(media_files[kind], name, compress_type=zipfile.ZIP_STORED)
-        os.replace(tmp_name, out_path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    return out_path
+    return write_pack(out_path, scene.pack_id, token_json, media_files)
