@@ -83,6 +83,7 @@ class PracticeSession:
         self.latency = AppliedLatency.none()
         # Set when the device is lost (an AudioError with its code); the UI words it.
         self.audio_error: Exception | None = None
+        self._audio_error_listeners: list[Callable[[Exception], None]] = []
         self.recording: Recording | None = None
         self.current_index = 0
         self.incoming_dir = library.paths.data_dir / "incoming"
@@ -190,8 +191,15 @@ class PracticeSession:
             self.latency = saved_latency(self.settings.current, self.engine.devices,
                                          self.engine.sample_rate)
 
+    def on_audio_error(self, listener: Callable[[Exception], None]) -> None:
+        """`listener(error)` is called (on the engine's thread) when the device is lost, so the
+        UI hears of it at once instead of polling `audio_error`."""
+        self._audio_error_listeners.append(listener)
+
     def _on_engine_error(self, error: AudioDeviceError) -> None:
         self.audio_error = error
+        for listener in list(self._audio_error_listeners):
+            listener(error)
 
     def _require_audio(self) -> None:
         if self._closed:
