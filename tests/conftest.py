@@ -33,3 +33,12 @@ def pack_media(tmp_path_factory):
     from tests.library.pack_factory import make_media
 
     return make_media(tmp_path_factory.mktemp("pack-media"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that needs the virtual sound server (directly or through another fixture) runs
+    in the real-stack lane: `-m audio_stack` selects it, `-m "not audio_stack"` runs the rest
+    without PulseAudio or PortAudio devices."""
+    for item in items:
+        if "virtual_audio" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.audio_stack)
