@@ -33,7 +33,7 @@ import numpy as np
 
 from benchmarks.corpus.takes import EXTRA_VOICES, RATE, CorpusLine, load_corpus
 from yousync_desktop.analysis.pitch_track import PitchTrack
-from yousync_desktop.analysis.quick_score import _REFERENCE_CACHE, quick_score
+from yousync_desktop.analysis.quick_score import SHARED_REFERENCES, quick_score
 
 # dimension -> (better condition, worse condition) pairs
 PAIRS = {
@@ -161,7 +161,7 @@ def latency(corpus: list[CorpusLine]) -> dict:
     retake = summary([run(i) for i in range(LATENCY_RUNS)])
     first_take = []
     for i in range(FIRST_TAKE_RUNS):
-        _REFERENCE_CACHE.clear()  # a new line: its reference is prepared inside the call
+        SHARED_REFERENCES.clear()  # a new line: its reference is prepared inside the call
         first_take.append(run(i))
     return {"line": line.key, "speech_seconds": round(line.script.duration, 2),
             "window_seconds": round(len(reference) / RATE, 2), **retake,

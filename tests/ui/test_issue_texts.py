@@ -4,11 +4,13 @@ template in the UI with the same sentence and placeholders, and a Korean one."""
 from __future__ import annotations
 
 import ast
+import importlib
 import inspect
+import pkgutil
 
 import numpy as np
 
-import yousync_desktop.analysis.quick_score as quick_score_module
+import yousync_desktop.analysis.scoring as scoring_package
 import yousync_desktop.analysis.take_quality as take_quality_module
 from yousync_desktop.analysis.quick_score import quick_score
 from yousync_desktop.domain import Score, ScoreIssue, Script, Word
@@ -19,9 +21,11 @@ from yousync_desktop.ui.practice.score_panel import ScorePanel
 
 def issues_in_quick_score() -> dict[str, set[str]]:
     """code → the English sentences the quick score gives it, read from the `issue(...)` calls in
-    quick_score.py and take_quality.py."""
+    every module of analysis/scoring/ and in take_quality.py."""
+    scoring_modules = [importlib.import_module(f"{scoring_package.__name__}.{info.name}")
+                       for info in pkgutil.iter_modules(scoring_package.__path__)]
     found: dict[str, set[str]] = {}
-    for module in (quick_score_module, take_quality_module):
+    for module in (*scoring_modules, take_quality_module):
         for node in ast.walk(ast.parse(inspect.getsource(module))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "issue":
                 code, english = (ast.literal_eval(arg) for arg in node.args[:2])
