@@ -19,27 +19,23 @@ For the two sentences here, the starts and ends found this way are within 51 ms 
 synthesiser's own word events (its C API, as tools/make_demo_scenes.py reads them). A sentence
 where eSpeak NG runs two words together (no pause between them) or pauses at a comma is refused.
 
-eSpeak NG is called through its command line, as the other analysis tests do (the learners
-through benchmarks.corpus.takes.speech_lasting); a shared eSpeak helper module is being written,
-and this module can move onto it.
+eSpeak NG is called through the project's one helper (tools/speech.py), as the learners are
+(through benchmarks.corpus.takes.speech_lasting).
 """
 
 from __future__ import annotations
 
 import re
-import subprocess
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
-import soundfile as sf
 from scipy import signal
 
 from benchmarks.corpus.takes import (POST_ROLL, PRE_ROLL, RATE, SPEECH_RMS_DBFS, CorpusLine,
                                      speech_lasting)
 from yousync_desktop.analysis.offline_pitch import offline_pitch
 from yousync_desktop.analysis.pitch_track import PitchTrack
+from tools.speech import speak
 from yousync_desktop.domain import Script, Word
 
 LEVEL_FRAME = 0.005        # seconds per loudness frame when finding the words
@@ -139,13 +135,8 @@ def _spoken_with_word_times(text: str, voice: Voice, wpm: int
 
 
 def _espeak(text: str, voice: Voice, wpm: int, word_pause: int) -> tuple[np.ndarray, int]:
-    with tempfile.TemporaryDirectory() as tmp:
-        wav = Path(tmp) / "line.wav"
-        subprocess.run(["espeak-ng", "-v", voice.name, "-s", str(wpm), "-p", str(voice.pitch),
-                        "-g", str(word_pause), "-w", str(wav), text],
-                       check=True, capture_output=True, timeout=30)
-        audio, rate = sf.read(str(wav), dtype="float64")
-    return audio, rate
+    audio, rate = speak(text, voice.name, speed=wpm, pitch=voice.pitch, word_gap=word_pause)
+    return audio.astype(np.float64), rate
 
 
 def _sound_frames(audio: np.ndarray, rate: int) -> tuple[np.ndarray, int]:
