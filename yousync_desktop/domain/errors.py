@@ -1,4 +1,5 @@
-"""`DomainError`: API JSON that does not fit the domain's shapes (raised by models.py)."""
+"""`DomainError`: API JSON that does not fit the domain's shapes (raised by the readers in
+json_values.py and by scores.py)."""
 
 from __future__ import annotations
 

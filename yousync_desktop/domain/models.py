@@ -1,78 +1,31 @@
 """The YouSync vocabulary as plain dataclasses, reading and writing the API's JSON shapes.
 
-Shapes follow docs/yousync-api.md §3.0 (Token, TokenDetail, Script, Word, pitch) and §4.4/§4.5
-(analysis result, scores). Times are always absolute seconds of the source video (the token's
-timeline); `Token.clip_offset` is the one conversion to clip-relative time.
+Shapes follow docs/yousync-api.md §3.0 (Token, TokenDetail, Script, Word, pitch) and, in scores.py,
+§4.4/§4.5 (analysis result, scores). Times are always absolute seconds of the source video (the
+token's timeline); `Token.clip_offset` is the one conversion to clip-relative time.
 
 Parsing is lenient where the public backend is (any Word field may be null, `pitch` may be null)
-and strict about types: a wrong type raises `DomainError` naming the field.
+and strict about types: a wrong type raises `DomainError` naming the field (the readers in
+json_values.py). The scores and the timestamp helpers are re-exported here, so they stay
+importable from this module as well as from `yousync_desktop.domain`.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from yousync_desktop.domain.errors import DomainError
+from yousync_desktop.domain.json_values import (
+    as_int, as_list, as_number, as_object, as_str, format_timestamp, parse_timestamp, required,
+)
+from yousync_desktop.domain.scores import RANK_THRESHOLDS, Score, ScoreIssue, WordScore, rank_for
 
-
-# --- small typed readers -------------------------------------------------------------------------
-
-def _req(obj: dict, key: str, where: str) -> Any:
-    if key not in obj:
-        raise DomainError("domain.missing_field", where=where, key=key)
-    return obj[key]
-
-
-def _int(value: Any, where: str, *, nullable: bool = False) -> int | None:
-    if value is None and nullable:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise DomainError("domain.not_integer", where=where, value=value)
-    return value
-
-
-def _num(value: Any, where: str, *, nullable: bool = False) -> float | None:
-    if value is None and nullable:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise DomainError("domain.not_number", where=where, value=value)
-    return float(value)
-
-
-def _str(value: Any, where: str, *, nullable: bool = False) -> str | None:
-    if value is None and nullable:
-        return None
-    if not isinstance(value, str):
-        raise DomainError("domain.not_string", where=where, value=value)
-    return value
-
-
-def _obj(value: Any, where: str) -> dict:
-    if not isinstance(value, dict):
-        raise DomainError("domain.not_object", where=where)
-    return value
-
-
-def _list(value: Any, where: str) -> list:
-    if not isinstance(value, list):
-        raise DomainError("domain.not_list", where=where)
-    return value
-
-
-def parse_timestamp(value: str | None) -> datetime | None:
-    """API timestamps are ISO-8601, usually without a zone (read as UTC); be lenient (§2.4)."""
-    if value is None:
-        return None
-    text = value.strip().replace("Z", "+00:00")
-    parsed = datetime.fromisoformat(text)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-
-
-def format_timestamp(value: datetime) -> str:
-    return value.astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds")
+__all__ = ["DEFAULT_PRE_ROLL", "RANK_THRESHOLDS", "DomainError", "PitchPoint", "Score",
+           "ScoreIssue", "Script", "Take", "Token", "Word", "WordScore", "format_timestamp",
+           "parse_timestamp", "pitch_from_api", "pitch_to_api", "rank_for"]
 
 
 # --- catalogue -----------------------------------------------------------------------------------
@@ -88,14 +41,14 @@ class Word:
 
     @classmethod
     def from_api(cls, data: Any, where: str = "word") -> "Word":
-        data = _obj(data, where)
+        data = as_object(data, where)
         return cls(
-            id=_int(_req(data, "id", where), f"{where}.id"),
-            script_id=_int(_req(data, "script_id", where), f"{where}.script_id"),
-            word=_str(data.get("word"), f"{where}.word", nullable=True),
-            start_time=_num(data.get("start_time"), f"{where}.start_time", nullable=True),
-            end_time=_num(data.get("end_time"), f"{where}.end_time", nullable=True),
-            probability=_num(data.get("probability"), f"{where}.probability", nullable=True),
+            id=as_int(required(data, "id", where), f"{where}.id"),
+            script_id=as_int(required(data, "script_id", where), f"{where}.script_id"),
+            word=as_str(data.get("word"), f"{where}.word", nullable=True),
+            start_time=as_number(data.get("start_time"), f"{where}.start_time", nullable=True),
+            end_time=as_number(data.get("end_time"), f"{where}.end_time", nullable=True),
+            probability=as_number(data.get("probability"), f"{where}.probability", nullable=True),
         )
 
     def to_api(self) -> dict:
@@ -121,15 +74,15 @@ class Script:
 
     @classmethod
     def from_api(cls, data: Any, where: str = "script") -> "Script":
-        data = _obj(data, where)
-        words = _list(data.get("words") or [], f"{where}.words")
+        data = as_object(data, where)
+        words = as_list(data.get("words") or [], f"{where}.words")
         return cls(
-            id=_int(_req(data, "id", where), f"{where}.id"),
-            token_id=_int(_req(data, "token_id", where), f"{where}.token_id"),
-            start_time=_num(_req(data, "start_time", where), f"{where}.start_time"),
-            end_time=_num(_req(data, "end_time", where), f"{where}.end_time"),
-            script=_str(_req(data, "script", where), f"{where}.script"),
-            translation=_str(data.get("translation"), f"{where}.translation", nullable=True),
+            id=as_int(required(data, "id", where), f"{where}.id"),
+            token_id=as_int(required(data, "token_id", where), f"{where}.token_id"),
+            start_time=as_number(required(data, "start_time", where), f"{where}.start_time"),
+            end_time=as_number(required(data, "end_time", where), f"{where}.end_time"),
+            script=as_str(required(data, "script", where), f"{where}.script"),
+            translation=as_str(data.get("translation"), f"{where}.translation", nullable=True),
             words=[Word.from_api(w, f"{where}.words[{i}]") for i, w in enumerate(words)],
         )
 
@@ -146,9 +99,9 @@ class PitchPoint:
 
     @classmethod
     def from_api(cls, data: Any, where: str = "pitch") -> "PitchPoint":
-        data = _obj(data, where)
-        return cls(time=_num(_req(data, "time", where), f"{where}.time"),
-                   hz=_num(data.get("hz"), f"{where}.hz", nullable=True))
+        data = as_object(data, where)
+        return cls(time=as_number(required(data, "time", where), f"{where}.time"),
+                   hz=as_number(data.get("hz"), f"{where}.hz", nullable=True))
 
     def to_api(self) -> dict:
         return {"time": self.time, "hz": self.hz}
@@ -157,7 +110,7 @@ class PitchPoint:
 def pitch_from_api(data: Any, where: str = "pitch") -> list[PitchPoint] | None:
     if data is None:
         return None
-    return [PitchPoint.from_api(p, f"{where}[{i}]") for i, p in enumerate(_list(data, where))]
+    return [PitchPoint.from_api(p, f"{where}[{i}]") for i, p in enumerate(as_list(data, where))]
 
 
 def pitch_to_api(points: list[PitchPoint] | None) -> list[dict] | None:
@@ -197,22 +150,22 @@ class Token:
 
     @classmethod
     def from_api(cls, data: Any, where: str = "token") -> "Token":
-        data = _obj(data, where)
+        data = as_object(data, where)
 
         def opt_str(key: str) -> str | None:
-            return _str(data.get(key), f"{where}.{key}", nullable=True)
+            return as_str(data.get(key), f"{where}.{key}", nullable=True)
 
-        scripts = _list(data.get("scripts") or [], f"{where}.scripts")
+        scripts = as_list(data.get("scripts") or [], f"{where}.scripts")
         return cls(
-            id=_int(_req(data, "id", where), f"{where}.id"),
-            token_name=_str(_req(data, "token_name", where), f"{where}.token_name"),
-            actor_name=_str(_req(data, "actor_name", where), f"{where}.actor_name"),
-            start_time=_num(_req(data, "start_time", where), f"{where}.start_time"),
-            end_time=_num(_req(data, "end_time", where), f"{where}.end_time"),
+            id=as_int(required(data, "id", where), f"{where}.id"),
+            token_name=as_str(required(data, "token_name", where), f"{where}.token_name"),
+            actor_name=as_str(required(data, "actor_name", where), f"{where}.actor_name"),
+            start_time=as_number(required(data, "start_time", where), f"{where}.start_time"),
+            end_time=as_number(required(data, "end_time", where), f"{where}.end_time"),
             category=opt_str("category"),
             youtube_url=opt_str("youtube_url"),
             thumbnail_url=opt_str("thumbnail_url"),
-            view_count=_int(data.get("view_count") or 0, f"{where}.view_count"),
+            view_count=as_int(data.get("view_count") or 0, f"{where}.view_count"),
             s3_textgrid_url=opt_str("s3_textgrid_url"),
             s3_pitch_url=opt_str("s3_pitch_url"),
             s3_bgvoice_url=opt_str("s3_bgvoice_url"),
@@ -243,156 +196,7 @@ class Token:
         return out
 
 
-# --- takes and scores ----------------------------------------------------------------------------
-
-RANK_THRESHOLDS = (("S", 0.95), ("A", 0.85), ("B", 0.70))
-
-
-def rank_for(sync_rate: float) -> str:
-    """The web client's rank from a 0–1 sync rate: S ≥ 0.95, A ≥ 0.85, B ≥ 0.70, else C."""
-    for rank, threshold in RANK_THRESHOLDS:
-        if sync_rate >= threshold:
-            return rank
-    return "C"
-
-
-@dataclass
-class WordScore:
-    """One entry of the analysis's `word_analysis` (§4.4); every field may be missing upstream."""
-
-    word: str | None
-    word_score: float | None = None
-    text_status: str | None = None        # "pass" / "fail"
-    time_match: bool | None = None
-    overlap_ratio: float | None = None
-    mfcc_similarity: float | None = None
-    timing_offset_ms: float | None = None  # quick score only: learner minus actor
-    pitch_error_semitones: float | None = None  # quick score only
-
-    _API_KEYS = ("word", "text_status", "time_match", "overlap_ratio", "mfcc_similarity",
-                 "word_score", "timing_offset_ms", "pitch_error_semitones")
-
-    @classmethod
-    def from_api(cls, data: Any, where: str = "word_analysis") -> "WordScore":
-        data = _obj(data, where)
-        time_match = data.get("time_match")
-        if time_match is not None and not isinstance(time_match, bool):
-            raise DomainError("domain.not_boolean", where=f"{where}.time_match", value=time_match)
-        return cls(
-            word=_str(data.get("word"), f"{where}.word", nullable=True),
-            word_score=_num(data.get("word_score"), f"{where}.word_score", nullable=True),
-            text_status=_str(data.get("text_status"), f"{where}.text_status", nullable=True),
-            time_match=time_match,
-            overlap_ratio=_num(data.get("overlap_ratio"), f"{where}.overlap_ratio", nullable=True),
-            mfcc_similarity=_num(data.get("mfcc_similarity"), f"{where}.mfcc_similarity",
-                                 nullable=True),
-            timing_offset_ms=_num(data.get("timing_offset_ms"), f"{where}.timing_offset_ms",
-                                  nullable=True),
-            pitch_error_semitones=_num(data.get("pitch_error_semitones"),
-                                       f"{where}.pitch_error_semitones", nullable=True),
-        )
-
-    def to_api(self) -> dict:
-        return {k: getattr(self, k) for k in self._API_KEYS if getattr(self, k) is not None}
-
-
-@dataclass(frozen=True)
-class ScoreIssue:
-    """One thing wrong with a take, as a code and its numbers, so the UI can say it in the
-    learner's language; `text` is the English sentence (what the API's `issues` list holds)."""
-
-    code: str
-    text: str
-    params: dict = field(default_factory=dict)  # str → number or text, as the sentence uses them
-
-    @classmethod
-    def from_json(cls, data: Any, where: str) -> "ScoreIssue":
-        data = _obj(data, where)
-        params = _obj(data.get("params") or {}, f"{where}.params")
-        for key, value in params.items():
-            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-                raise DomainError("domain.not_number_or_text", where=f"{where}.params.{key}")
-        return cls(code=_str(_req(data, "code", where), f"{where}.code"),
-                   text=_str(_req(data, "text", where), f"{where}.text"), params=dict(params))
-
-    def to_json(self) -> dict:
-        return {"code": self.code, "text": self.text, "params": dict(self.params)}
-
-
-@dataclass
-class Score:
-    """A take's analysis in the API's language. `source` says who made it: "quick" (local, offline)
-    or "server" (the full analysis). The three dimensions are 0–1; `sync_rate` is their mean."""
-
-    overall_score: float
-    pronunciation: float | None = None
-    intonation: float | None = None
-    timing: float | None = None
-    words: list[WordScore] = field(default_factory=list)
-    issues: list[str] = field(default_factory=list)
-    source: str = "quick"
-    raw: dict | None = None  # the full server result, kept verbatim
-    # The same issues with codes and numbers (quick scores; the server sends sentences only).
-    issue_details: list[ScoreIssue] = field(default_factory=list)
-
-    @property
-    def sync_rate(self) -> float:
-        parts = [p for p in (self.pronunciation, self.intonation, self.timing) if p is not None]
-        return sum(parts) / len(parts) if parts else self.overall_score
-
-    @property
-    def rank(self) -> str:
-        return rank_for(self.sync_rate)
-
-    @classmethod
-    def from_api_result(cls, data: Any, where: str = "result") -> "Score":
-        """Read a server analysis (§4.4, the object at `Job.result.result`) into the UI's scores,
-        with the web client's formulas (§4.5): pronunciation = mean word_score, intonation = mean
-        mfcc_similarity, timing = share of words that passed recognition; missing counts as 0."""
-        data = _obj(data, where)
-        words = [WordScore.from_api(w, f"{where}.word_analysis[{i}]")
-                 for i, w in enumerate(_list(data.get("word_analysis") or [], f"{where}.word_analysis"))]
-
-        def mean(values: list[float]) -> float | None:
-            return sum(values) / len(values) if values else None
-
-        overall = _num(data.get("overall_score"), f"{where}.overall_score", nullable=True)
-        return cls(
-            overall_score=overall if overall is not None else 0.0,
-            pronunciation=mean([w.word_score or 0.0 for w in words]),
-            intonation=mean([w.mfcc_similarity or 0.0 for w in words]),
-            timing=mean([1.0 if w.text_status == "pass" else 0.0 for w in words]),
-            words=words, source="server", raw=data,
-        )
-
-    @classmethod
-    def from_json(cls, data: Any, where: str = "score") -> "Score":
-        data = _obj(data, where)
-        return cls(
-            overall_score=_num(_req(data, "overall_score", where), f"{where}.overall_score"),
-            pronunciation=_num(data.get("pronunciation"), f"{where}.pronunciation", nullable=True),
-            intonation=_num(data.get("intonation"), f"{where}.intonation", nullable=True),
-            timing=_num(data.get("timing"), f"{where}.timing", nullable=True),
-            words=[WordScore.from_api(w, f"{where}.word_analysis[{i}]")
-                   for i, w in enumerate(_list(data.get("word_analysis") or [], f"{where}.word_analysis"))],
-            issues=[_str(s, f"{where}.issues[{i}]") for i, s in enumerate(_list(data.get("issues") or [], f"{where}.issues"))],
-            source=_str(data.get("source") or "quick", f"{where}.source"),
-            raw=data.get("raw") if isinstance(data.get("raw"), dict) else None,
-            issue_details=[ScoreIssue.from_json(d, f"{where}.issue_details[{i}]") for i, d in
-                           enumerate(_list(data.get("issue_details") or [], f"{where}.issue_details"))],
-        )
-
-    def to_json(self) -> dict:
-        out = {"overall_score": self.overall_score, "pronunciation": self.pronunciation,
-               "intonation": self.intonation, "timing": self.timing, "rank": self.rank,
-               "word_analysis": [w.to_api() for w in self.words], "issues": list(self.issues),
-               "source": self.source}
-        if self.issue_details:
-            out["issue_details"] = [issue.to_json() for issue in self.issue_details]
-        if self.raw is not None:
-            out["raw"] = self.raw
-        return out
-
+# --- takes ---------------------------------------------------------------------------------------
 
 DEFAULT_PRE_ROLL = 0.5  # seconds recorded before a line starts
 

@@ -1,253 +1,29 @@
 """The scene browser: a search box, a category filter and a list of scene cards.
 
 Model → proxy → view: `SceneListModel` holds the library's `SceneSummary` rows, `SceneFilterProxy`
-hides the ones that don't match the search text or category, `SceneCardDelegate` paints each row as
-a card (thumbnail, title, actor, category, length, number of lines). The browser only reports which
-scene is selected; loading it is the main window's business.
+hides the ones that don't match the search text or category (both in scene_list_model.py),
+`SceneCardDelegate` (scene_card_delegate.py) paints each row as a card (thumbnail, title, actor,
+category, length, number of lines). The browser only reports which scene is selected; loading it
+is the main window's business.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import (
-    QAbstractListModel, QCoreApplication, QEvent, QItemSelectionModel, QModelIndex, QObject, QPersistentModelIndex,
-    QRect, QRectF, QSignalBlocker, QSize, QSortFilterProxyModel, Qt, Signal,
-)
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPalette, QPixmap
+from PySide6.QtCore import QEvent, QItemSelectionModel, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QListView, QStackedWidget,
-    QStyle, QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget,
+    QVBoxLayout, QWidget,
 )
 
 from yousync_desktop.library import SceneSummary
-from yousync_desktop.ui.formatting import format_duration, search_key
-from yousync_desktop.ui.style import ACCENT_COLOR
+from yousync_desktop.ui.scene_card_delegate import SceneCardDelegate
+from yousync_desktop.ui.scene_list_model import (
+    KEY_ROLE, SCENE_ROLE, SceneFilterProxy, SceneListModel, line_count_text, scene_matches,
+)
 
-SCENE_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's SceneSummary
-KEY_ROLE = Qt.ItemDataRole.UserRole + 2    # the row's library key (int)
-
-THUMBNAIL_SIZE = QSize(128, 72)  # 16:9, like the clips
-CARD_PADDING = 8
-CARD_MARGIN = 4
-
-
-def line_count_text(count: int) -> str:
-    # Spelled out rather than "%n line(s)" so English reads right without an English catalogue.
-    if count == 1:
-        return QCoreApplication.translate("SceneBrowser", "1 line")
-    return QCoreApplication.translate("SceneBrowser", "{count} lines").format(count=count)
-
-
-class SceneListModel(QAbstractListModel):
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self._scenes: list[SceneSummary] = []
-        self._thumbnails: dict[Path, QPixmap] = {}
-
-    def set_scenes(self, scenes: list[SceneSummary]) -> None:
-        self.beginResetModel()
-        self._scenes = list(scenes)
-        self._thumbnails = {p: pm for p, pm in self._thumbnails.items()
-                            if any(s.thumbnail == p for s in scenes)}
-        self.endResetModel()
-
-    def scenes(self) -> list[SceneSummary]:
-        return list(self._scenes)
-
-    def row_for_key(self, key: int) -> int | None:
-        for row, scene in enumerate(self._scenes):
-            if scene.key == key:
-                return row
-        return None
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._scenes)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._scenes):
-            return None
-        scene = self._scenes[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return scene.token_name
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            parts = [scene.token_name, scene.actor_name, scene.category or "",
-                     format_duration(scene.duration), line_count_text(scene.line_count)]
-            return " · ".join(p for p in parts if p)
-        if role == Qt.ItemDataRole.DecorationRole:
-            return self._thumbnail(scene.thumbnail)
-        if role == SCENE_ROLE:
-            return scene
-        if role == KEY_ROLE:
-            return scene.key
-        return None
-
-    def _thumbnail(self, path: Path | None) -> QPixmap | None:
-        # Thumbnails are small JPEGs; decoding one is far below a frame's time, so it happens here,
-        # once per file, scaled to the card's size.
-        if path is None:
-            return None
-        if path not in self._thumbnails:
-            image = QImage(str(path))
-            self._thumbnails[path] = QPixmap() if image.isNull() else QPixmap.fromImage(
-                image.scaled(THUMBNAIL_SIZE * 2, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-                             Qt.TransformationMode.SmoothTransformation))
-        pixmap = self._thumbnails[path]
-        return None if pixmap.isNull() else pixmap
-
-
-def scene_matches(scene: SceneSummary, search_text: str, category: str | None) -> bool:
-    """The browser's filter: title OR actor contains the search text, and the category fits."""
-    if category is not None and scene.category != category:
-        return False
-    needle = search_key(search_text)
-    if not needle:
-        return True
-    return needle in search_key(scene.token_name) or needle in search_key(scene.actor_name)
-
-
-class SceneFilterProxy(QSortFilterProxyModel):
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self._search_text = ""
-        self._category: str | None = None
-
-    def set_search_text(self, text: str) -> None:
-        if text != self._search_text:
-            self._change_filter(lambda: setattr(self, "_search_text", text))
-
-    def set_category(self, category: str | None) -> None:
-        if category != self._category:
-            self._change_filter(lambda: setattr(self, "_category", category))
-
-    def _change_filter(self, change) -> None:
-        # Qt 6.10 replaced invalidateRowsFilter() by a begin/end pair; older Qt has only the former.
-        if hasattr(self, "endFilterChange"):
-            self.beginFilterChange()
-            change()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            change()
-            self.invalidateRowsFilter()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        scene = self.sourceModel().index(source_row, 0, source_parent).data(SCENE_ROLE)
-        return scene is not None and scene_matches(scene, self._search_text, self._category)
-
-
-class SceneCardDelegate(QStyledItemDelegate):
-    """Paints a row as a card: thumbnail on the left, title / actor / details on the right."""
-
-    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
-        return QSize(320, THUMBNAIL_SIZE.height() + 2 * (CARD_PADDING + CARD_MARGIN))
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
-        scene: SceneSummary | None = index.data(SCENE_ROLE)
-        if scene is None:
-            return super().paint(painter, option, index)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        palette = option.palette
-        card = QRectF(option.rect.adjusted(CARD_MARGIN, CARD_MARGIN, -CARD_MARGIN, -CARD_MARGIN))
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
-
-        background = palette.color(QPalette.ColorRole.Base)
-        border = palette.color(QPalette.ColorRole.Mid)
-        if selected:
-            background = QColor(ACCENT_COLOR)
-            background.setAlpha(40)
-            border = QColor(ACCENT_COLOR)
-        elif hovered:
-            background = palette.color(QPalette.ColorRole.AlternateBase)
-        painter.setPen(border)
-        painter.setBrush(background)
-        painter.drawRoundedRect(card, 8, 8)
-
-        thumb_rect = QRectF(card.left() + CARD_PADDING, card.top() + CARD_PADDING,
-                            THUMBNAIL_SIZE.width(), THUMBNAIL_SIZE.height())
-        self._paint_thumbnail(painter, thumb_rect, index.data(Qt.ItemDataRole.DecorationRole),
-                              scene.token_name)
-
-        text_left = int(thumb_rect.right()) + 12
-        text_width = int(card.right()) - CARD_PADDING - text_left
-        top = int(card.top()) + CARD_PADDING
-        text_color = palette.color(QPalette.ColorRole.Text)
-        muted = QColor(text_color)
-        muted.setAlpha(170)
-
-        title_font = _scaled_font(option.font, 1.1)
-        title_font.setBold(True)
-        top = self._draw_line(painter, title_font, text_color, text_left, top, text_width,
-                              scene.token_name)
-        top = self._draw_line(painter, option.font, text_color, text_left, top + 2, text_width,
-                              scene.actor_name)
-
-        details = f"{format_duration(scene.duration)} · {line_count_text(scene.line_count)}"
-        small_font = _scaled_font(option.font, 0.95)
-        left = text_left
-        if scene.category:
-            left = self._draw_chip(painter, small_font, left, top + 4, scene.category) + 8
-        self._draw_line(painter, small_font, muted, left, top + 4 + 2,
-                        text_left + text_width - left, details)
-        painter.restore()
-
-    @staticmethod
-    def _draw_line(painter: QPainter, font: QFont, color: QColor, left: int, top: int, width: int,
-                   text: str) -> int:
-        painter.setFont(font)
-        painter.setPen(color)
-        metrics = painter.fontMetrics()
-        elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(0, width))
-        painter.drawText(QRect(left, top, max(0, width), metrics.height()),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided)
-        return top + metrics.height()
-
-    @staticmethod
-    def _draw_chip(painter: QPainter, font: QFont, left: int, top: int, text: str) -> int:
-        painter.setFont(font)
-        metrics = painter.fontMetrics()
-        rect = QRectF(left, top, metrics.horizontalAdvance(text) + 14, metrics.height() + 4)
-        fill = QColor(ACCENT_COLOR)
-        fill.setAlpha(30)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(fill)
-        painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
-        painter.setPen(QColor(ACCENT_COLOR).darker(130))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-        return int(rect.right())
-
-    @staticmethod
-    def _paint_thumbnail(painter: QPainter, rect: QRectF, pixmap: QPixmap | None, title: str) -> None:
-        clip = QPainterPath()
-        clip.addRoundedRect(rect, 6, 6)
-        painter.save()
-        painter.setClipPath(clip)
-        if pixmap is not None:
-            # Fill the 16:9 box, cropping the centre of thumbnails with another shape.
-            source = QRectF(pixmap.rect())
-            scale = max(rect.width() / source.width(), rect.height() / source.height())
-            crop_w, crop_h = rect.width() / scale, rect.height() / scale
-            source = QRectF(source.center().x() - crop_w / 2, source.center().y() - crop_h / 2,
-                            crop_w, crop_h)
-            painter.drawPixmap(rect, pixmap, source)
-        else:
-            painter.fillRect(rect, QColor(ACCENT_COLOR).lighter(160))
-            font = _scaled_font(painter.font(), 2)
-            font.setBold(True)
-            painter.setFont(font)
-            painter.setPen(QColor("white"))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, title[:1])
-        painter.restore()
-
-
-def _scaled_font(font: QFont, factor: float) -> QFont:
-    scaled = QFont(font)
-    if font.pointSizeF() > 0:
-        scaled.setPointSizeF(font.pointSizeF() * factor)
-    else:  # a font sized in pixels reports no point size
-        scaled.setPixelSize(max(1, round(font.pixelSize() * factor)))
-    return scaled
+# The model, filter and card moved to their own modules; they stay importable from here.
+__all__ = ["KEY_ROLE", "SCENE_ROLE", "SceneBrowser", "SceneCardDelegate", "SceneFilterProxy",
+           "SceneListModel", "line_count_text", "scene_matches"]
 
 
 class SceneBrowser(QWidget):
