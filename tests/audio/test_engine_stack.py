@@ -250,7 +250,7 @@ def _tone_mix(engine, line_s: float):
 def _end_stream_underneath(engine) -> None:
     """The fault PortAudio's ALSA host produces by itself now and then: the stream ends (its
     callback thread exits) while the engine believes it is running."""
-    stream = engine._stream
+    stream = engine._host.stream
     if stream is not None:  # None only while the engine itself is reopening
         stream.abort()
 

@@ -13,7 +13,7 @@ lock onto the wrong one; with irregular spacing every wrong lag lines up at most
 Works with a loopback (a cable from output to input, or a sound server's monitor) and acoustically
 (speakers into the microphone; use `mode="acoustic"`: a band the smallest speakers reproduce).
 Results are stored per input/output pair in Settings (`store_calibration`); they stay true while the
-engine's stream keeps running without glitches (see duplex_engine.py). Through PulseAudio a newly
+engine's stream keeps running without glitches (see clock.py). Through PulseAudio a newly
 opened stream can start with another block alignment, so the practice screen should prefer a
 calibration made in the running session and fall back to the saved one.
 """
@@ -198,7 +198,7 @@ class LatencyCalibrator:
     """Runs the measurement on a running engine (so it holds for that stream's clock).
 
     `max_lag_s` bounds the round trip it can find. On ALSA the engine's own part is about two
-    output buffers (0.24 s; duplex_engine.automatic_stream_latency), and a Bluetooth headset can
+    output buffers (0.24 s; stream_host.automatic_stream_latency), and a Bluetooth headset can
     add 0.3 s and more, so 1.5 s leaves room for slow devices."""
 
     def __init__(self, engine: DuplexEngine, *, repeats: int = 6, mode: str = "loopback",

@@ -3,7 +3,7 @@
 With the line's mix scheduled at output index S, the line's start is played at
 ``p_line = S + mix.line_start``. A sound the learner makes in time with what they hear is captured
 L samples later than the output index it answers (L = the calibrated round trip, see
-duplex_engine.py), so the take is the capture range
+clock.py), so the take is the capture range
 
     [p_line − pre_roll + L,  p_line + line_length + post_roll + L)
 
