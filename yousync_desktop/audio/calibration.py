@@ -138,7 +138,7 @@ def estimate_round_trip(signal: CalibrationSignal, captured: np.ndarray, max_lag
     played = signal.samples.astype(np.float64)
     captured = np.asarray(captured, dtype=np.float64)
     if captured.size < played.size + 2 * max_lag:
-        raise CalibrationError("Calibration: the recording is shorter than the test signal.")
+        raise CalibrationError("audio.calibration.too_short")
     coarse = fftconvolve(captured, played[::-1], mode="valid")
     index, _ = _peak(coarse)
     lag0 = index - max_lag
@@ -166,9 +166,7 @@ def estimate_round_trip(signal: CalibrationSignal, captured: np.ndarray, max_lag
             lags.append(lag0 - search + j + fraction)
     repeats = len(signal.offsets)
     if len(lags) < max(2, (repeats + 1) // 2):
-        raise CalibrationError(
-            "Calibration failed: the test signal was not heard in the input. Check that the "
-            "output plays (volume up, not muted) and that the input hears it.")
+        raise CalibrationError("audio.calibration.not_heard")
     lags_ms = np.array(lags) * 1000 / rate
     median_ms = float(np.median(lags_ms))
     spread_ms = float(lags_ms.max() - lags_ms.min())
@@ -224,7 +222,7 @@ class LatencyCalibrator:
         if not engine.wait_for_capture(last_needed, max(0.0, deadline - time.monotonic())):
             if engine.error is not None:
                 raise engine.error
-            raise CalibrationError("Calibration timed out: the input stopped delivering sound.")
+            raise CalibrationError("audio.calibration.timed_out")
         first, captured = engine.read_capture(first_needed, last_needed)
         if first > first_needed:  # the capture began after the signal did (engine just started)
             captured = np.concatenate([np.zeros(first - first_needed, np.float32), captured])

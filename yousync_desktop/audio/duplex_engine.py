@@ -34,7 +34,7 @@ from yousync_desktop.audio.devices import SYSTEM_DEFAULT, DeviceChoice, resolve_
 from yousync_desktop.audio.engine_stats import (INPUT_OVERFLOW, INPUT_UNDERFLOW, OUTPUT_OVERFLOW,
                                                 OUTPUT_UNDERFLOW, STREAM_REOPENED, EngineStats,
                                                 StatsCollector)
-from yousync_desktop.audio.errors import AudioDeviceError
+from yousync_desktop.audio.errors import AudioDeviceError, DeviceLoss
 from yousync_desktop.audio.stream_host import (ENGINE_VERSION, StreamHost,
                                                automatic_stream_latency, uses_blocking_pump)
 from yousync_desktop.audio.supervisor import Supervisor
@@ -135,9 +135,7 @@ class DuplexEngine:
         if not self.wait_until_live(config.live_timeout_s):
             error = self._error
             self.stop()
-            raise error or AudioDeviceError(
-                f"No sound is arriving from the microphone “{choice.input.label}”. Check that it "
-                "is connected and not in use by another program.")
+            raise error or AudioDeviceError("audio.no_input", microphone=choice.input.label)
 
     def _open_stream(self) -> None:
         """Open and start a stream on the chosen devices with the clock's callback; the clock is
@@ -187,19 +185,16 @@ class DuplexEngine:
         if self._host.pumped:
             self._fanout.wake_at(capture_index)
 
-    def _fail(self, problem: str) -> None:
+    def _fail(self, loss: DeviceLoss) -> None:
         """The device is gone: stop, hand listeners what was captured, report one error."""
         with self._fail_lock:
             if self._state != "running":
                 return
             self._state = "failed"
-        problem, self.good_until = self._supervisor.diagnose(problem)
-        devices = self.devices
-        names = (f"microphone “{devices.input.label}”, speakers “{devices.output.label}”"
-                 if devices else "the audio device")
-        error = AudioDeviceError(
-            f"{problem} Recording stopped ({names}); everything recorded until then was kept. "
-            "Check the devices and start again.")
+        loss, self.good_until = self._supervisor.diagnose(loss)
+        devices = self.devices  # resolved by start() before the engine ran
+        error = AudioDeviceError.lost(loss, microphone=devices.input.label,
+                                      speakers=devices.output.label)
         self._error = error
         self._stats.collect(self._clock)
         self._host.close()
@@ -216,7 +211,7 @@ class DuplexEngine:
         if self._state == "failed" and self._error is not None:
             raise self._error
         if self._state != "running":
-            raise AudioDeviceError("The audio engine is not running.")
+            raise AudioDeviceError("audio.not_running")
 
     # --- clock and playback ----------------------------------------------------------------------
 

@@ -112,9 +112,9 @@ class StreamHost:
         except Exception as exc:  # noqa: BLE001 - PortAudioError and friends from the host API
             if stream is not None:
                 self._close(stream)
-            raise AudioDeviceError(
-                f"Cannot open the microphone “{choice.input.label}” with the speakers "
-                f"“{choice.output.label}” at {sample_rate} Hz: {exc}") from None
+            raise AudioDeviceError("audio.cannot_open", microphone=choice.input.label,
+                                   speakers=choice.output.label, sample_rate=sample_rate,
+                                   reason=str(exc)) from None
         self.stream = stream
 
     def _finished(self, generation: int) -> None:

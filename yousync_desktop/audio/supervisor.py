@@ -27,17 +27,18 @@ from typing import Callable
 
 from yousync_desktop.audio.device_watch import DeviceWatch
 from yousync_desktop.audio.devices import DeviceChoice
-from yousync_desktop.audio.errors import AudioDeviceError
+from yousync_desktop.audio.errors import (MICROPHONE_SILENT, NOT_RESPONDING, STREAM_ENDED,
+                                          AudioDeviceError, DeviceLoss)
 
 log = logging.getLogger(__name__)
 
 
 class Supervisor:
     """`open_stream()` opens a stream on the engine's devices; `is_ending()` says whether stop or
-    a failure is ending the engine; `fail(problem)` ends it for good (on any thread)."""
+    a failure is ending the engine; `fail(loss)` ends it for good (on any thread)."""
 
     def __init__(self, clock, fanout, host, stats, *, open_stream: Callable[[], None],
-                 is_ending: Callable[[], bool], fail: Callable[[str], None]):
+                 is_ending: Callable[[], bool], fail: Callable[[DeviceLoss], None]):
         self.config = None  # the engine's EngineConfig, from prepare()
         self._clock = clock
         self._fanout = fanout
@@ -51,7 +52,7 @@ class Supervisor:
         self._stop = threading.Event()
         self.device_watch: DeviceWatch | None = None
         self._reopened_at: list[float] = []
-        self._gone_reason: str | None = None  # why _reopen found the devices gone
+        self._gone_reason: DeviceLoss | None = None  # why _reopen found the devices gone
         # Capture indexes at the last passing server check and device-name check (device_watch.py)
         self._server_good_until: int | None = None
         self._devices_good_until: int | None = None
@@ -83,17 +84,17 @@ class Supervisor:
                 thread.join(timeout=5)
         self._consumer = self._watcher = None
 
-    def diagnose(self, problem: str) -> tuple[str, int | None]:
-        """At failure: the problem to report (the sound server itself may be the cause) and the
+    def diagnose(self, loss: DeviceLoss) -> tuple[DeviceLoss, int | None]:
+        """At failure: the loss to report (the sound server itself may be the cause) and the
         capture index after which input may be stale (None: all of it is good)."""
         watch = self.device_watch
         good_until = None
         if watch is not None and watch.cause is None:
-            problem = watch.problem() or problem  # the sound server itself may be the cause
+            loss = watch.problem() or loss  # the sound server itself may be the cause
         if watch is not None and watch.cause is not None:
             good_until = (self._server_good_until if watch.cause == "server"
                           else self._devices_good_until)
-        return problem, good_until
+        return loss, good_until
 
     # --- the consumer thread ---------------------------------------------------------------------
 
@@ -119,12 +120,11 @@ class Supervisor:
                 if self._reopen():
                     last_progress = last_input = time.monotonic()
                     continue
-                problem = self._gone_reason or \
-                    "The audio stream ended unexpectedly: a device was disconnected."
+                problem = self._gone_reason or STREAM_ENDED
             elif now - last_progress > config.stall_timeout_s:
-                problem = "The audio devices stopped responding: a device was disconnected."
+                problem = NOT_RESPONDING
             elif now - last_input > config.starved_timeout_s:
-                problem = "The microphone stopped delivering sound: it was disconnected."
+                problem = MICROPHONE_SILENT
             if problem:
                 threading.Thread(target=self._fail, args=(problem,), name="audio-fail",
                                  daemon=True).start()
