@@ -23,7 +23,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
@@ -38,6 +38,9 @@ from yousync_desktop.audio.errors import AudioDeviceError, DeviceLoss
 from yousync_desktop.audio.stream_host import (ENGINE_VERSION, StreamHost,
                                                automatic_stream_latency, uses_blocking_pump)
 from yousync_desktop.audio.supervisor import Supervisor
+
+if TYPE_CHECKING:
+    from yousync_desktop.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +61,12 @@ class EngineConfig:
     max_reopens: int = 3                   # per minute, after PortAudio ended the stream itself
 
     @classmethod
-    def from_settings(cls, settings) -> "EngineConfig":
-        latency_ms = getattr(settings, "audio_stream_latency_ms", 0)
-        return cls(input_device=getattr(settings, "audio_input_device", SYSTEM_DEFAULT),
-                   output_device=getattr(settings, "audio_output_device", SYSTEM_DEFAULT),
-                   sample_rate=getattr(settings, "audio_sample_rate", 48000),
+    def from_settings(cls, settings: Settings) -> "EngineConfig":
+        """The devices, rate and stream latency the learner chose (0 ms latency: automatic)."""
+        latency_ms = settings.audio_stream_latency_ms
+        return cls(input_device=settings.audio_input_device,
+                   output_device=settings.audio_output_device,
+                   sample_rate=settings.audio_sample_rate,
                    stream_latency_s=latency_ms / 1000 if latency_ms else None)
 
 
