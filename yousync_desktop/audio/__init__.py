@@ -21,6 +21,8 @@ Modules, in the order a practice session uses them:
 - `device_watch`   notices a dead sound server or an unplugged PulseAudio device
 - `ring_buffer`    the lock-free single-producer ring the callback writes into
 - `cli_commands`   `yousync devices`, `yousync calibrate`
+- `engine_interface` `AudioEngine`: what the practice layer uses of an engine
+- `fake_engine`    `FakeEngine`: that interface for tests, deterministic, without PortAudio
 
 A practice session, in short::
 

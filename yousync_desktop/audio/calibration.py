@@ -28,8 +28,9 @@ import numpy as np
 from scipy.signal import fftconvolve
 
 from yousync_desktop.audio.devices import DeviceChoice, pair_key
-from yousync_desktop.audio.duplex_engine import ENGINE_VERSION, DuplexEngine
+from yousync_desktop.audio.engine_interface import AudioEngine
 from yousync_desktop.audio.errors import CalibrationError
+from yousync_desktop.audio.stream_host import ENGINE_VERSION
 from yousync_desktop.audio.take_recorder import AppliedLatency
 
 UNSTABLE_SPREAD_MS = 2.0
@@ -199,7 +200,7 @@ class LatencyCalibrator:
     output buffers (0.24 s; stream_host.automatic_stream_latency), and a Bluetooth headset can
     add 0.3 s and more, so 1.5 s leaves room for slow devices."""
 
-    def __init__(self, engine: DuplexEngine, *, repeats: int = 6, mode: str = "loopback",
+    def __init__(self, engine: AudioEngine, *, repeats: int = 6, mode: str = "loopback",
                  level_db: float | None = None, max_lag_s: float = 1.5):
         self.engine = engine
         self.repeats = repeats
