@@ -12,6 +12,7 @@ Modules, in the order a practice session uses them:
 - `capture_fanout` the capture ring drained into listeners on the consumer thread
 - `supervisor`     the consumer and watcher threads: reopen a stream PortAudio ended, or fail once
 - `engine_stats`   over/underflow counts and alignment breaks from the callback's event log
+- `engine_config`  `EngineConfig`: devices, rate and timeouts, from Settings
 - `playback_mix`   `SceneAudio` (decode once per scene) → `LineMix` (background, vocal, count-in)
 - `take_recorder`  `record_line()` → `TakeSession` → `TakeResult`; cut by the calibrated latency
 - `take_writer`    incremental WAV that survives crashes; metadata in its header

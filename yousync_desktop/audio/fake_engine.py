@@ -35,7 +35,7 @@ import numpy as np
 from yousync_desktop.audio.capture_fanout import CaptureFanout, CaptureListener
 from yousync_desktop.audio.clock import DuplexClock, ScheduledPlayback, as_output_frames
 from yousync_desktop.audio.devices import AudioDevice, DeviceChoice, display_name
-from yousync_desktop.audio.duplex_engine import EngineConfig
+from yousync_desktop.audio.engine_config import EngineConfig
 from yousync_desktop.audio.engine_stats import EngineStats, StatsCollector
 from yousync_desktop.audio.errors import STREAM_ENDED, AudioDeviceError, DeviceLoss
 from yousync_desktop.audio.ring_buffer import SampleRing
