@@ -4,8 +4,9 @@ server, which PulseAudio devices), so it can kill that server without disturbing
 
 Commands: {"cmd": "start", "input": KEY, "output": KEY}
           {"cmd": "record", "path": P, "line_s": S}      -> starts a take, answers at once
-          {"cmd": "progress"}                             -> frames written so far
-          {"cmd": "wait_take", "timeout_s": T}            -> the TakeResult
+          {"cmd": "progress"}                             -> seconds and frames taken so far
+          {"cmd": "wait_take", "timeout_s": T}            -> the TakeResult, the engine's
+                                                             good_until and the take's start
           {"cmd": "restart"}
           {"cmd": "capture", "seconds": S}                -> peak and RMS of S seconds of input
           {"cmd": "quit"}
@@ -51,15 +52,16 @@ def main() -> int:
                 session = record_line(engine, mix, Path(command["path"]), AppliedLatency.none())
                 answer(ok=True)
             elif name == "progress":
-                answer(ok=True, seconds=session.progress * (session.capture_end
-                                                            - session.capture_start) / 48000)
+                frames = round(session.progress * (session.capture_end - session.capture_start))
+                answer(ok=True, seconds=frames / engine.sample_rate, frames=frames)
             elif name == "wait_take":
                 result = session.wait(command["timeout_s"])
                 answer(ok=result is not None, complete=result.complete if result else None,
                        error=result.error if result else None,
                        duration=result.duration if result else None,
                        status=result.metadata["status"] if result else None,
-                       engine_state=engine.state, errors_reported=errors_reported)
+                       engine_state=engine.state, errors_reported=errors_reported,
+                       good_until=engine.good_until, capture_start=session.capture_start)
             elif name == "restart":
                 engine.restart()
                 answer(ok=True, state=engine.state, epoch=engine.epoch)

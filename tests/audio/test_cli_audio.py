@@ -6,7 +6,10 @@ import sys
 
 import pytest
 
+from tests.audio.slips import SlipWatch, all_attempts_slipped, report_slip
 from yousync_desktop.settings import Settings
+
+pytestmark = pytest.mark.audio_stack
 
 
 def yousync(*args):
@@ -35,13 +38,24 @@ def test_devices_lists_and_remembers_the_choice(virtual_audio, app_paths):
         "yousync: error: no input device with key “pulse:nothing-here” (see `yousync devices`)"
 
 
-@pytest.mark.timeout(60)
+@pytest.mark.timeout(200)
 def test_calibrate_measures_a_loopback_and_saves_it_for_the_pair(virtual_audio, app_paths):
-    for _attempt in range(3):
-        done = yousync("calibrate", "--input", "pulse:appout.monitor", "--output", "pulse:appout",
-                       "--repeats", "3", "--json")
-        if done.returncode != 3:  # 3: a glitch of the shared machine made it unstable; again
+    slips = []
+    for attempt in range(3):
+        with SlipWatch() as watch:
+            done = yousync("calibrate", "--input", "pulse:appout.monitor", "--output",
+                           "pulse:appout", "--repeats", "3", "--json")
+        # Exit 3 is "measured, but unstable": repeated only when a dropout (the engine's count,
+        # in the warnings) or a starved machine explains it.
+        warnings = json.loads(done.stdout)["warnings"] if done.returncode == 3 else []
+        slip = "; ".join([w for w in warnings if "dropout" in w]
+                         + ([watch.slip()] if watch.slip() else []))
+        if done.returncode != 3 or not slip:
             break
+        report_slip("yousync calibrate", attempt, slip)
+        slips.append(slip)
+    else:
+        all_attempts_slipped("yousync calibrate", slips)
     assert done.returncode == 0, done.stdout + done.stderr
     result = json.loads(done.stdout)
     assert result["saved"] and result["spread_ms"] < 2.0 and result["confidence"] > 0.9

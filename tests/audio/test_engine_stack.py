@@ -8,9 +8,10 @@ of samples of extra delay set by the test.
 
 Nothing here asserts timing of the machine; waits are generous because the machine is shared.
 Where two measurements must agree, a calibration after the measurement confirms that the stream's
-alignment did not move meanwhile (PulseAudio can shift it when the machine stalls, and the engine
-counts such breaks); a run spoiled that way is repeated on a fresh loop (a slipped stream can keep
-slipping: seen in about one full-suite run in three), and only a consistent run is judged.
+alignment did not move meanwhile. An attempt is repeated (on a fresh loop: a slipped stream can
+keep slipping) only when something is seen to have spoiled it — the engine or the relay counted a
+glitch, or this process was starved of CPU (slips.py) — and each repeat is reported; an attempt
+nothing spoiled is judged, and a test whose every attempt slipped fails as starved, not as wrong.
 """
 
 from __future__ import annotations
@@ -23,12 +24,15 @@ import pytest
 import soundfile
 from scipy.signal import correlate
 
+from tests.audio.slips import SlipWatch, all_attempts_slipped, report_slip
 from yousync_desktop.audio.calibration import LatencyCalibrator
 from yousync_desktop.audio.errors import CalibrationError
 from yousync_desktop.audio.devices import list_devices, resolve_devices, supported_sample_rates
 from yousync_desktop.audio.playback_mix import silence_mix
 from yousync_desktop.audio.take_recorder import AppliedLatency, record_line
 from yousync_desktop.audio.take_writer import read_take_metadata
+
+pytestmark = pytest.mark.audio_stack
 
 RATE = 48000
 ATTEMPTS = 4
@@ -43,13 +47,6 @@ def fresh_loop(engine, relay) -> None:
     engine.stop()
     relay.restart()
     engine.start()
-
-
-def consistent(before, after, glitches_before: tuple[int, int], engine, relay) -> bool:
-    """Did the loop keep its alignment between two calibrations?"""
-    return (abs(after.latency_samples - before.latency_samples) < 0.5
-            and (engine.stats.alignment_breaks, relay.xruns()) == glitches_before
-            and before.stable and after.stable)
 
 
 @pytest.mark.timeout(30)
@@ -67,7 +64,7 @@ def test_virtual_devices_are_listed_with_rates_and_a_missing_one_falls_back(virt
                                f"“{choice.input.label}” instead.",)
 
 
-@pytest.mark.timeout(60)
+@pytest.mark.timeout(120)
 def test_a_known_signal_fed_to_the_microphone_is_recorded_unchanged(feed_loop_engine, tmp_path):
     engine = feed_loop_engine
     rng = np.random.default_rng(7)
@@ -77,21 +74,26 @@ def test_a_known_signal_fed_to_the_microphone_is_recorded_unchanged(feed_loop_en
     known_path = tmp_path / "known.wav"
     soundfile.write(known_path, known, RATE, subtype="PCM_16")
 
+    slips = []
     for attempt in range(ATTEMPTS):
-        xruns = engine.stats.xruns
-        mix = silence_mix(20.0, 23.0, lead_in_s=0.2, tail_s=0.2,
-                          channels=engine.output_channels)
-        take = record_line(engine, mix, tmp_path / f"take{attempt}.wav", AppliedLatency.none(),
-                           pre_roll_s=0.0, post_roll_s=0.0)
-        assert engine.wait_for_capture(take.capture_start, timeout=20)
-        player = subprocess.Popen(["paplay", "-d", "feed", str(known_path)])
-        try:
-            assert player.wait(timeout=30) == 0
-        finally:
-            if player.poll() is None:
-                player.kill()
-                player.wait(timeout=5)
-        result = take.wait(timeout=30)
+        with SlipWatch(engine) as watch:
+            mix = silence_mix(20.0, 23.0, lead_in_s=0.2, tail_s=0.2,
+                              channels=engine.output_channels)
+            take = record_line(engine, mix, tmp_path / f"take{attempt}.wav",
+                               AppliedLatency.none(), pre_roll_s=0.0, post_roll_s=0.0)
+            assert engine.wait_for_capture(take.capture_start, timeout=20)
+            player = subprocess.Popen(["paplay", "-d", "feed", str(known_path)])
+            try:
+                assert player.wait(timeout=30) == 0
+            finally:
+                if player.poll() is None:
+                    player.kill()
+                    player.wait(timeout=5)
+            result = take.wait(timeout=30)
+        if slip := watch.slip():  # audio lost or invented on the way: not the recorder's doing
+            report_slip("recording a known signal", attempt, slip)
+            slips.append(slip)
+            continue
         assert result is not None and result.complete
         recorded, rate = soundfile.read(result.path, dtype="float64")
         assert rate == RATE and recorded.size == 3 * RATE
@@ -99,14 +101,14 @@ def test_a_known_signal_fed_to_the_microphone_is_recorded_unchanged(feed_loop_en
         correlation = correlate(recorded, known, mode="valid", method="fft")
         at = int(np.argmax(correlation))
         segment = recorded[at:at + known.size]
-        if engine.stats.xruns == xruns:  # else audio was lost on the way: a glitch, try again
-            break
-    np.testing.assert_allclose(segment, known, atol=2e-4)  # 24-bit take of a 16-bit path
-    metadata = read_take_metadata(result.path)
-    assert metadata["input_device_key"] == "pulse:feedmic" and metadata["sample_rate"] == RATE
+        np.testing.assert_allclose(segment, known, atol=2e-4)  # 24-bit take of a 16-bit path
+        metadata = read_take_metadata(result.path)
+        assert metadata["input_device_key"] == "pulse:feedmic" and metadata["sample_rate"] == RATE
+        return
+    all_attempts_slipped("recording a known signal", slips)
 
 
-@pytest.mark.timeout(180)
+@pytest.mark.timeout(240)
 def test_a_sound_made_in_time_with_the_line_lands_at_the_lines_time_in_the_take(
         feed_loop_engine, relay, tmp_path):
     """The line's mix has clicks at known times after the line's start (the actor); the relay, our
@@ -116,27 +118,36 @@ def test_a_sound_made_in_time_with_the_line_lands_at_the_lines_time_in_the_take(
     relay.set_delay(0)
     offsets_s = (0.0, 0.37, 1.25)
     pre_roll_s, post_roll_s = 0.4, 0.3
-    errors_ms = result = None
+    slips = []
     for attempt in range(ATTEMPTS):
         if attempt:
             fresh_loop(engine, relay)
             relay.set_delay(0)
-        glitches = (engine.stats.alignment_breaks, relay.xruns())
-        try:
-            before = calibrate(engine)
-        except CalibrationError:  # the loop slipped while the signal played
+        failure = None
+        with SlipWatch(engine, relay) as watch:
+            try:
+                before = calibrate(engine)
+                mix = silence_mix(41.0, 42.5, lead_in_s=1.0, tail_s=0.5,
+                                  channels=engine.output_channels)
+                for offset in offsets_s:
+                    mix.samples[mix.line_start + int(offset * RATE)] = 0.8
+                take = record_line(engine, mix, tmp_path / f"take{attempt}.wav",
+                                   before.applied(), pre_roll_s=pre_roll_s,
+                                   post_roll_s=post_roll_s)
+                result = take.wait(timeout=30)
+                after = calibrate(engine)  # the loop kept its alignment during the take?
+            except CalibrationError as exc:
+                failure = exc
+        if slip := watch.slip():
+            report_slip("a sound in time with the line", attempt, slip)
+            slips.append(slip)
             continue
-        mix = silence_mix(41.0, 42.5, lead_in_s=1.0, tail_s=0.5, channels=engine.output_channels)
-        for offset in offsets_s:
-            mix.samples[mix.line_start + int(offset * RATE)] = 0.8
-        take = record_line(engine, mix, tmp_path / f"take{attempt}.wav", before.applied(),
-                           pre_roll_s=pre_roll_s, post_roll_s=post_roll_s)
-        result = take.wait(timeout=30)
+        if failure is not None:
+            raise failure  # nothing spoiled the loop, yet the signal was not found
         assert result is not None and result.complete, result
-        try:
-            after = calibrate(engine)
-        except CalibrationError:
-            continue
+        assert before.stable and after.stable, (before.warnings, after.warnings)
+        assert after.latency_samples == pytest.approx(before.latency_samples, abs=0.5), \
+            "the loop's round trip moved during the take with no glitch seen"
         recorded, _ = soundfile.read(result.path, dtype="float32")
         assert recorded.size == int(round((pre_roll_s + 1.5 + post_roll_s) * RATE))
         errors_ms = []
@@ -146,43 +157,49 @@ def test_a_sound_made_in_time_with_the_line_lands_at_the_lines_time_in_the_take(
             found = expected - RATE // 50 + int(np.argmax(np.abs(window)))
             heard = abs(recorded[found]) > 0.5  # else: not within 20 ms of where it belongs
             errors_ms.append((found - expected) / RATE * 1000 if heard else float("inf"))
-        if consistent(before, after, glitches, engine, relay):
-            break
-    assert errors_ms is not None, "no attempt calibrated"
-    assert max(abs(e) for e in errors_ms) <= 1.0, errors_ms
-    assert result.metadata["latency_source"] == "calibrated"
-    assert result.metadata["window_start"] == pytest.approx(41.0 - pre_roll_s)
+        assert max(abs(e) for e in errors_ms) <= 1.0, errors_ms
+        assert result.metadata["latency_source"] == "calibrated"
+        assert result.metadata["window_start"] == pytest.approx(41.0 - pre_roll_s)
+        return
+    all_attempts_slipped("a sound in time with the line", slips)
 
 
-@pytest.mark.timeout(240)
+@pytest.mark.timeout(300)
 def test_calibration_measures_a_known_added_delay_within_2_ms(feed_loop_engine, relay):
     """The relay adds exactly N samples to the loop; the calibrated round trip must grow by N.
     (The loop's own latency is unknown, so it is measured first with nothing added.)"""
     engine = feed_loop_engine
     added_ms = (5.0, 20.0)
-    measured: dict = {}
+    slips = []
     for attempt in range(ATTEMPTS):
         if attempt:
             fresh_loop(engine, relay)
-        glitches = (engine.stats.alignment_breaks, relay.xruns())
-        relay.set_delay(0)
-        try:
-            baseline = calibrate(engine)
-            measured = {}
-            for ms in added_ms:
-                relay.set_delay(int(ms * RATE / 1000))
-                measured[ms] = calibrate(engine).latency_ms - baseline.latency_ms
-            relay.set_delay(0)
-            again = calibrate(engine)
-        except CalibrationError:  # the loop slipped while a signal played
-            measured = {}
+        failure = None
+        with SlipWatch(engine, relay) as watch:
+            try:
+                relay.set_delay(0)
+                baseline = calibrate(engine)
+                measured = {}
+                for ms in added_ms:
+                    relay.set_delay(int(ms * RATE / 1000))
+                    measured[ms] = calibrate(engine).latency_ms - baseline.latency_ms
+                relay.set_delay(0)
+                again = calibrate(engine)
+            except CalibrationError as exc:
+                failure = exc
+        if slip := watch.slip():
+            report_slip("calibration against a known delay", attempt, slip)
+            slips.append(slip)
             continue
-        if consistent(baseline, again, glitches, engine, relay):
-            break
-    assert measured, "no attempt calibrated"
-    for ms, got in measured.items():
-        assert got == pytest.approx(ms, abs=2.0), measured
-    assert baseline.confidence > 0.9 and baseline.spread_ms < 2.0
+        if failure is not None:
+            raise failure  # nothing spoiled the loop, yet the signal was not found
+        assert again.latency_samples == pytest.approx(baseline.latency_samples, abs=0.5), \
+            "the loop's round trip moved with no glitch seen"
+        for ms, got in measured.items():
+            assert got == pytest.approx(ms, abs=2.0), measured
+        assert baseline.confidence > 0.9 and baseline.spread_ms < 2.0
+        return
+    all_attempts_slipped("calibration against a known delay", slips)
 
 
 @pytest.mark.timeout(60)
@@ -250,7 +267,7 @@ def _tone_mix(engine, line_s: float):
 def _end_stream_underneath(engine) -> None:
     """The fault PortAudio's ALSA host produces by itself now and then: the stream ends (its
     callback thread exits) while the engine believes it is running."""
-    stream = engine._stream
+    stream = engine._host.stream
     if stream is not None:  # None only while the engine itself is reopening
         stream.abort()
 

@@ -5,8 +5,14 @@ callbacks, queues and threads. Nothing is imported here, so the package loads wi
 Modules, in the order a practice session uses them:
 
 - `devices`        list inputs/outputs and rates, keys Settings stores, fall back when one is gone
-- `duplex_engine`  `DuplexEngine`: the stream, the two sample counters, playback by index, the
-                   capture ring drained to listeners, xrun counters, device loss, restart
+- `duplex_engine`  `DuplexEngine`: one duplex stream, playback by index, capture to listeners,
+                   device loss, restart; a facade over the five modules below
+- `clock`          the two sample counters and the audio callback that keeps them
+- `stream_host`    opening, pumping (`blocking_pump`) and closing the PortAudio stream
+- `capture_fanout` the capture ring drained into listeners on the consumer thread
+- `supervisor`     the consumer and watcher threads: reopen a stream PortAudio ended, or fail once
+- `engine_stats`   over/underflow counts and alignment breaks from the callback's event log
+- `engine_config`  `EngineConfig`: devices, rate and timeouts, from Settings
 - `playback_mix`   `SceneAudio` (decode once per scene) → `LineMix` (background, vocal, count-in)
 - `take_recorder`  `record_line()` → `TakeSession` → `TakeResult`; cut by the calibrated latency
 - `take_writer`    incremental WAV that survives crashes; metadata in its header
@@ -16,6 +22,8 @@ Modules, in the order a practice session uses them:
 - `device_watch`   notices a dead sound server or an unplugged PulseAudio device
 - `ring_buffer`    the lock-free single-producer ring the callback writes into
 - `cli_commands`   `yousync devices`, `yousync calibrate`
+- `engine_interface` `AudioEngine`: what the practice layer uses of an engine
+- `fake_engine`    `FakeEngine`: that interface for tests, deterministic, without PortAudio
 
 A practice session, in short::
 

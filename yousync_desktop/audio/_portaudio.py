@@ -25,8 +25,7 @@ def sounddevice() -> ModuleType:
     try:
         import sounddevice as sd
     except OSError as exc:  # the wheel on Linux does not bundle PortAudio
-        raise AudioDeviceError(
-            f"The PortAudio library is missing (install libportaudio2): {exc}") from None
+        raise AudioDeviceError("audio.portaudio_missing", reason=str(exc)) from None
     return sd
 
 

@@ -15,7 +15,7 @@ one opening to the next (measured: identical to the sample over 6 openings, like
 
 - audio moves only when a period's worth is ready on both sides (PortAudio polls for that);
 - while no input has come, the output is filled alone and the exchange is flagged
-  `input_underflow` (the engine does not record such blocks, see duplex_engine.py);
+  `input_underflow` (the engine does not record such blocks, see clock.py);
 - the first input goes in together with as many output frames (min(input ready, output room)):
   the capture index starts at that output index.
 

@@ -13,7 +13,7 @@ lock onto the wrong one; with irregular spacing every wrong lag lines up at most
 Works with a loopback (a cable from output to input, or a sound server's monitor) and acoustically
 (speakers into the microphone; use `mode="acoustic"`: a band the smallest speakers reproduce).
 Results are stored per input/output pair in Settings (`store_calibration`); they stay true while the
-engine's stream keeps running without glitches (see duplex_engine.py). Through PulseAudio a newly
+engine's stream keeps running without glitches (see clock.py). Through PulseAudio a newly
 opened stream can start with another block alignment, so the practice screen should prefer a
 calibration made in the running session and fall back to the saved one.
 """
@@ -28,8 +28,9 @@ import numpy as np
 from scipy.signal import fftconvolve
 
 from yousync_desktop.audio.devices import DeviceChoice, pair_key
-from yousync_desktop.audio.duplex_engine import ENGINE_VERSION, DuplexEngine
+from yousync_desktop.audio.engine_interface import AudioEngine
 from yousync_desktop.audio.errors import CalibrationError
+from yousync_desktop.audio.stream_host import ENGINE_VERSION
 from yousync_desktop.audio.take_recorder import AppliedLatency
 
 UNSTABLE_SPREAD_MS = 2.0
@@ -138,7 +139,7 @@ def estimate_round_trip(signal: CalibrationSignal, captured: np.ndarray, max_lag
     played = signal.samples.astype(np.float64)
     captured = np.asarray(captured, dtype=np.float64)
     if captured.size < played.size + 2 * max_lag:
-        raise CalibrationError("Calibration: the recording is shorter than the test signal.")
+        raise CalibrationError("audio.calibration.too_short")
     coarse = fftconvolve(captured, played[::-1], mode="valid")
     index, _ = _peak(coarse)
     lag0 = index - max_lag
@@ -166,9 +167,7 @@ def estimate_round_trip(signal: CalibrationSignal, captured: np.ndarray, max_lag
             lags.append(lag0 - search + j + fraction)
     repeats = len(signal.offsets)
     if len(lags) < max(2, (repeats + 1) // 2):
-        raise CalibrationError(
-            "Calibration failed: the test signal was not heard in the input. Check that the "
-            "output plays (volume up, not muted) and that the input hears it.")
+        raise CalibrationError("audio.calibration.not_heard")
     lags_ms = np.array(lags) * 1000 / rate
     median_ms = float(np.median(lags_ms))
     spread_ms = float(lags_ms.max() - lags_ms.min())
@@ -198,10 +197,10 @@ class LatencyCalibrator:
     """Runs the measurement on a running engine (so it holds for that stream's clock).
 
     `max_lag_s` bounds the round trip it can find. On ALSA the engine's own part is about two
-    output buffers (0.24 s; duplex_engine.automatic_stream_latency), and a Bluetooth headset can
+    output buffers (0.24 s; stream_host.automatic_stream_latency), and a Bluetooth headset can
     add 0.3 s and more, so 1.5 s leaves room for slow devices."""
 
-    def __init__(self, engine: DuplexEngine, *, repeats: int = 6, mode: str = "loopback",
+    def __init__(self, engine: AudioEngine, *, repeats: int = 6, mode: str = "loopback",
                  level_db: float | None = None, max_lag_s: float = 1.5):
         self.engine = engine
         self.repeats = repeats
@@ -224,7 +223,7 @@ class LatencyCalibrator:
         if not engine.wait_for_capture(last_needed, max(0.0, deadline - time.monotonic())):
             if engine.error is not None:
                 raise engine.error
-            raise CalibrationError("Calibration timed out: the input stopped delivering sound.")
+            raise CalibrationError("audio.calibration.timed_out")
         first, captured = engine.read_capture(first_needed, last_needed)
         if first > first_needed:  # the capture began after the signal did (engine just started)
             captured = np.concatenate([np.zeros(first - first_needed, np.float32), captured])

@@ -23,6 +23,7 @@ import subprocess
 from pathlib import Path
 
 from yousync_desktop.audio.devices import DeviceChoice
+from yousync_desktop.audio.errors import SERVER_STOPPED, DeviceLoss
 
 
 def pulse_socket_path() -> Path | None:
@@ -80,25 +81,27 @@ class DeviceWatch:
     def active(self) -> bool:
         return self.server_socket is not None
 
-    def problem(self, check_names: bool = False) -> str | None:
-        """None while all is well, else why the devices are gone (a sentence for the learner).
+    def problem(self, check_names: bool = False) -> DeviceLoss | None:
+        """None while all is well, else why the devices are gone.
         The device names are checked every few calls, or now with `check_names`."""
         self.last_check_complete = False
         if self.server_socket is None:
             return None
         if not _accepts_connections(self.server_socket):
             self.cause = "server"
-            return "The sound system stopped (the PulseAudio/PipeWire server is not running)."
+            return SERVER_STOPPED
         self._checks += 1
         names_now = self._checks % self.NAME_CHECK_EVERY == 0 or check_names
         if self._named and names_now:
-            for device, kind, what in ((self.choice.input, "sources", "microphone"),
-                                       (self.choice.output, "sinks", "speakers")):
+            for device, kind, code in ((self.choice.input, "sources",
+                                        "audio.lost.microphone_unplugged"),
+                                       (self.choice.output, "sinks",
+                                        "audio.lost.speakers_unplugged")):
                 if device.pulse_name is None:
                     continue
                 names = _pulse_names(kind)
                 if names is not None and device.pulse_name not in names:
                     self.cause = "device"
-                    return f"The {what} “{device.label}” was disconnected."
+                    return DeviceLoss(code, device.label)
         self.last_check_complete = not self._named or names_now
         return None

@@ -148,7 +148,7 @@ def record_for(engine, seconds: float) -> np.ndarray:
     if not engine.wait_for_capture(stop, seconds + 5.0):
         if engine.error is not None:
             raise engine.error
-        raise AudioDeviceError("The microphone stopped delivering sound.")
+        raise AudioDeviceError("audio.input_stopped")
     _first, samples = engine.read_capture(start, stop)
     return samples
 

@@ -33,17 +33,17 @@ def decode_track(path: Path, sample_rate: int, channels: int) -> np.ndarray:
         with soundfile.SoundFile(str(path)) as audio:
             native_rate, native_channels, frames = audio.samplerate, audio.channels, audio.frames
             if frames > MAX_TRACK_SECONDS * native_rate:
-                raise PlaybackFileError(f"{name}: {frames / native_rate / 60:.0f} minutes long; "
-                                        "a scene's track should be a few minutes at most")
+                raise PlaybackFileError("audio.track_too_long", file=name,
+                                        minutes=frames / native_rate / 60)
             samples = audio.read(dtype="float32", always_2d=True)
     except PlaybackFileError:
         raise
     except (soundfile.LibsndfileError, RuntimeError, OSError, TypeError) as exc:
-        raise PlaybackFileError(f"{name}: cannot be decoded as audio ({exc})") from None
+        raise PlaybackFileError("audio.track_undecodable", file=name, reason=str(exc)) from None
     if samples.shape[0] == 0 or native_channels == 0:
-        raise PlaybackFileError(f"{name}: contains no audio")
+        raise PlaybackFileError("audio.track_empty", file=name)
     if not np.isfinite(samples).all():
-        raise PlaybackFileError(f"{name}: contains invalid (NaN or infinite) samples")
+        raise PlaybackFileError("audio.track_invalid_samples", file=name)
     samples = convert_channels(samples, channels)
     samples = resample(samples, native_rate, sample_rate)  # the project's one resampling policy
     return np.ascontiguousarray(samples, dtype=np.float32)

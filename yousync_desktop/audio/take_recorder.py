@@ -3,7 +3,7 @@
 With the line's mix scheduled at output index S, the line's start is played at
 ``p_line = S + mix.line_start``. A sound the learner makes in time with what they hear is captured
 L samples later than the output index it answers (L = the calibrated round trip, see
-duplex_engine.py), so the take is the capture range
+clock.py), so the take is the capture range
 
     [p_line − pre_roll + L,  p_line + line_length + post_roll + L)
 
@@ -26,11 +26,12 @@ from typing import Callable
 import numpy as np
 
 from yousync_desktop import __version__
-from yousync_desktop.audio.duplex_engine import (ENGINE_VERSION, INPUT_OVERFLOW, INPUT_UNDERFLOW,
-                                                 OUTPUT_OVERFLOW, OUTPUT_UNDERFLOW,
-                                                 STREAM_REOPENED, DuplexEngine)
+from yousync_desktop.audio.engine_interface import AudioEngine
+from yousync_desktop.audio.engine_stats import (INPUT_OVERFLOW, INPUT_UNDERFLOW, OUTPUT_OVERFLOW,
+                                                OUTPUT_UNDERFLOW, STREAM_REOPENED)
 from yousync_desktop.audio.errors import AudioDeviceError
 from yousync_desktop.audio.playback_mix import LineMix
+from yousync_desktop.audio.stream_host import ENGINE_VERSION
 from yousync_desktop.audio.take_writer import (TAKE_FORMAT, TAKE_SUBTYPE, TakeWriter,
                                                truncate_take)
 
@@ -66,7 +67,7 @@ class TakeResult:
 class TakeSession:
     """A take being recorded. Listens to the engine; finishes by itself at the window's end."""
 
-    def __init__(self, engine: DuplexEngine, writer: TakeWriter, capture_start: int,
+    def __init__(self, engine: AudioEngine, writer: TakeWriter, capture_start: int,
                  capture_end: int, metadata: dict,
                  on_finished: Callable[[TakeResult], None] | None = None):
         self.engine = engine
@@ -190,7 +191,7 @@ class TakeSession:
             self._on_finished(self._result)
 
 
-def record_line(engine: DuplexEngine, mix: LineMix, path: Path, latency: AppliedLatency, *,
+def record_line(engine: AudioEngine, mix: LineMix, path: Path, latency: AppliedLatency, *,
                 pre_roll_s: float = 0.5, post_roll_s: float = 0.5,
                 extra_metadata: dict | None = None,
                 on_finished: Callable[[TakeResult], None] | None = None) -> TakeSession:
