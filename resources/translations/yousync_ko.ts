@@ -1319,5 +1319,85 @@
         <source>The setting {name} must be of type {expected}.</source>
         <translation>설정 {name}의 값은 {expected} 형식이어야 합니다.</translation>
     </message>
+    <message>
+        <source>The PortAudio library is missing (install libportaudio2): {reason}</source>
+        <translation>PortAudio 라이브러리가 없습니다(libportaudio2를 설치하세요): {reason}</translation>
+    </message>
+    <message>
+        <source>No microphone found. Connect one and check that the sound system is running.</source>
+        <translation>마이크를 찾을 수 없습니다. 마이크를 연결하고 사운드 시스템이 실행 중인지 확인하세요.</translation>
+    </message>
+    <message>
+        <source>No speakers found. Connect one and check that the sound system is running.</source>
+        <translation>스피커를 찾을 수 없습니다. 스피커를 연결하고 사운드 시스템이 실행 중인지 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Cannot open the microphone “{microphone}” with the speakers “{speakers}” at {sample_rate} Hz: {reason}</source>
+        <translation>“{microphone}” 마이크와 “{speakers}” 스피커를 {sample_rate} Hz로 열 수 없습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>No sound is arriving from the microphone “{microphone}”. Check that it is connected and not in use by another program.</source>
+        <translation>“{microphone}” 마이크에서 소리가 들어오지 않습니다. 마이크가 연결되어 있는지, 다른 프로그램이 사용 중이지 않은지 확인하세요.</translation>
+    </message>
+    <message>
+        <source>The audio engine is not running.</source>
+        <translation>오디오 엔진이 실행되고 있지 않습니다.</translation>
+    </message>
+    <message>
+        <source>The microphone stopped delivering sound.</source>
+        <translation>마이크에서 더 이상 소리가 들어오지 않습니다.</translation>
+    </message>
+    <message>
+        <source>The audio stream ended unexpectedly: a device was disconnected. Recording stopped (microphone “{microphone}”, speakers “{speakers}”); everything recorded until then was kept. Check the devices and start again.</source>
+        <translation>오디오 스트림이 예기치 않게 끝났습니다. 장치의 연결이 끊어졌습니다. 녹음을 멈췄습니다(마이크 “{microphone}”, 스피커 “{speakers}”). 그때까지 녹음된 내용은 모두 보관했습니다. 장치를 확인한 뒤 다시 시작하세요.</translation>
+    </message>
+    <message>
+        <source>The audio devices stopped responding: a device was disconnected. Recording stopped (microphone “{microphone}”, speakers “{speakers}”); everything recorded until then was kept. Check the devices and start again.</source>
+        <translation>오디오 장치가 응답하지 않습니다. 장치의 연결이 끊어졌습니다. 녹음을 멈췄습니다(마이크 “{microphone}”, 스피커 “{speakers}”). 그때까지 녹음된 내용은 모두 보관했습니다. 장치를 확인한 뒤 다시 시작하세요.</translation>
+    </message>
+    <message>
+        <source>The microphone stopped delivering sound: it was disconnected. Recording stopped (microphone “{microphone}”, speakers “{speakers}”); everything recorded until then was kept. Check the devices and start again.</source>
+        <translation>마이크에서 더 이상 소리가 들어오지 않습니다. 마이크의 연결이 끊어졌습니다. 녹음을 멈췄습니다(마이크 “{microphone}”, 스피커 “{speakers}”). 그때까지 녹음된 내용은 모두 보관했습니다. 장치를 확인한 뒤 다시 시작하세요.</translation>
+    </message>
+    <message>
+        <source>The sound system stopped (the PulseAudio/PipeWire server is not running). Recording stopped (microphone “{microphone}”, speakers “{speakers}”); everything recorded until then was kept. Check the devices and start again.</source>
+        <translation>사운드 시스템이 멈췄습니다(PulseAudio/PipeWire 서버가 실행되고 있지 않습니다). 녹음을 멈췄습니다(마이크 “{microphone}”, 스피커 “{speakers}”). 그때까지 녹음된 내용은 모두 보관했습니다. 장치를 확인한 뒤 다시 시작하세요.</translation>
+    </message>
+    <message>
+        <source>The microphone “{device}” was disconnected. Recording stopped (microphone “{microphone}”, speakers “{speakers}”); everything recorded until then was kept. Check the devices and start again.</source>
+        <translation>“{device}” 마이크의 연결이 끊어졌습니다. 녹음을 멈췄습니다(마이크 “{microphone}”, 스피커 “{speakers}”). 그때까지 녹음된 내용은 모두 보관했습니다. 장치를 확인한 뒤 다시 시작하세요.</translation>
+    </message>
+    <message>
+        <source>The speakers “{device}” were disconnected. Recording stopped (microphone “{microphone}”, speakers “{speakers}”); everything recorded until then was kept. Check the devices and start again.</source>
+        <translation>“{device}” 스피커의 연결이 끊어졌습니다. 녹음을 멈췄습니다(마이크 “{microphone}”, 스피커 “{speakers}”). 그때까지 녹음된 내용은 모두 보관했습니다. 장치를 확인한 뒤 다시 시작하세요.</translation>
+    </message>
+    <message>
+        <source>{file}: {minutes:.0f} minutes long; a scene&apos;s track should be a few minutes at most</source>
+        <translation>{file}: 길이가 {minutes:.0f}분입니다. 장면의 트랙은 길어야 몇 분이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{file}: cannot be decoded as audio ({reason})</source>
+        <translation>{file}: 오디오로 디코딩할 수 없습니다({reason})</translation>
+    </message>
+    <message>
+        <source>{file}: contains no audio</source>
+        <translation>{file}: 오디오가 들어 있지 않습니다</translation>
+    </message>
+    <message>
+        <source>{file}: contains invalid (NaN or infinite) samples</source>
+        <translation>{file}: 잘못된 샘플(NaN 또는 무한대)이 들어 있습니다</translation>
+    </message>
+    <message>
+        <source>Calibration: the recording is shorter than the test signal.</source>
+        <translation>보정: 녹음이 테스트 신호보다 짧습니다.</translation>
+    </message>
+    <message>
+        <source>Calibration failed: the test signal was not heard in the input. Check that the output plays (volume up, not muted) and that the input hears it.</source>
+        <translation>보정에 실패했습니다. 입력에서 테스트 신호가 들리지 않았습니다. 출력이 재생되는지(볼륨을 올리고 음소거 해제), 입력 장치가 그 소리를 듣는지 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Calibration timed out: the input stopped delivering sound.</source>
+        <translation>보정 시간이 초과되었습니다. 입력에서 더 이상 소리가 들어오지 않습니다.</translation>
+    </message>
 </context>
 </TS>

@@ -231,7 +231,9 @@ def resolve_devices(input_key: str = SYSTEM_DEFAULT, output_key: str = SYSTEM_DE
                 fallback = next((d for d in devices if (d.is_input if for_input else d.is_output)),
                                 None)
             if fallback is None:
-                raise AudioDeviceError("audio.no_microphone" if for_input else "audio.no_speakers")
+                if for_input:
+                    raise AudioDeviceError("audio.no_microphone")
+                raise AudioDeviceError("audio.no_speakers")
             messages.append(f"The saved {what} “{display_name(key)}” is not available; "
                             f"using “{fallback.label}” instead.")
             device = fallback

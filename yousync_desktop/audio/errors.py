@@ -60,7 +60,7 @@ class AudioDeviceError(AudioError):
                       "“{microphone}”, speakers “{speakers}”); everything recorded until then was "
                       "kept. Check the devices and start again."),
         "audio.lost.speakers_unplugged": QT_TRANSLATE_NOOP(
-            "errors", "The speakers “{device}” was disconnected. Recording stopped (microphone "
+            "errors", "The speakers “{device}” were disconnected. Recording stopped (microphone "
                       "“{microphone}”, speakers “{speakers}”); everything recorded until then was "
                       "kept. Check the devices and start again."),
     }
