@@ -2,16 +2,15 @@
 and on each of the window's ticks the input level, the take's count-in and state, and the
 position being heard, which the video, the karaoke line and the plot's playhead follow.
 
-The live trace is drawn as soon as the feed says new points are there (`live_points_ready`,
-emitted on the audio consumer thread), on each tick, and on a single-shot timer that defers a
-redraw coming sooner than LIVE_DRAW_MIN_MS after the last.
+The live trace has one trigger: a precise timer that drains the feed every LIVE_DRAW_MIN_MS
+while a take is being made (see LIVE_DRAW_MIN_MS for why this one).
 """
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 from yousync_desktop.practice import PracticeSession, Recording
@@ -22,17 +21,21 @@ from yousync_desktop.ui.practice.level_meter import LevelMeter
 from yousync_desktop.ui.practice.pitch_plot import PitchPlot
 from yousync_desktop.ui.practice.video_view import VideoView
 
-# At most one redraw of the live trace per this many ms. The feed says when a pitch frame is new
-# (every 10 ms) and the live layer draws only what changed, so a redraw costs little; this only
-# bunches points that come in a burst (after a stall) into one redraw, on a single-shot timer.
+# The live trace is drained, and redrawn if anything came, every this many ms while a take is
+# made: the one way it reaches the screen. The feed publishes a pitch frame every 10 ms, when
+# the capture completing it has been analysed on the engine's consumer thread; polling at 4 ms
+# puts it on screen at most 4 ms (2 ms on average) later — inside one audio block (~5 ms) beyond
+# the tracker's own delay, which is what benchmarks.live holds the trace to — and caps redraws
+# at one per 4 ms by construction, bursts after a stall included. It replaced three triggers (a
+# queued signal emitted by the consumer thread per frame, a single-shot timer deferring redraws
+# that came too soon, and the 15 ms tick): the signal got points there sooner, but could not
+# keep the redraw limit alone, and had the consumer thread call into Qt. Measured back to back
+# with benchmarks.live (8 takes each): data path p95 4.8 ms instead of 2.9 ms, captured → plot
+# p95 30.8 ms instead of 29.1 ms, CPU 26.8 % instead of 28.5 % (the same, on this shared VM).
 LIVE_DRAW_MIN_MS = 4
 
 
 class LivePresenter(QObject):
-    # Emitted on the audio consumer thread when live points are queued; delivered queued, so the
-    # trace is drawn as soon as a block is analysed rather than on the next timer tick.
-    live_points_ready = Signal()
-
     def __init__(self, session: PracticeSession, plot: PitchPlot, karaoke: KaraokeLine,
                  meter: LevelMeter, clip_warning: QLabel, state_label: QLabel, video: VideoView,
                  parent: QWidget):
@@ -45,12 +48,10 @@ class LivePresenter(QObject):
         self._state_label = state_label
         self._video = video
         self._feed: LivePitchFeed | None = None
-        self._last_live_draw = 0.0
-        self._live_draw = QTimer(self)  # a redraw deferred by LIVE_DRAW_MIN_MS
-        self._live_draw.setSingleShot(True)
-        self._live_draw.setTimerType(Qt.TimerType.PreciseTimer)
-        self._live_draw.timeout.connect(self._draw_live_points)
-        self.live_points_ready.connect(self._draw_live_points, Qt.ConnectionType.QueuedConnection)
+        self._drain_timer = QTimer(self)
+        self._drain_timer.setInterval(LIVE_DRAW_MIN_MS)
+        self._drain_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._drain_timer.timeout.connect(self._drain)
         self.tick_intervals: list[float] = []   # benchmark: the window's ticks while recording
         self._last_tick: float | None = None
 
@@ -62,20 +63,11 @@ class LivePresenter(QObject):
         self._last_tick = None
         self._feed = recording.feed
         if self._feed is not None:
-            self._feed.on_points = self.live_points_ready.emit
+            self._drain_timer.start()
 
-    def _draw_live_points(self) -> None:
-        feed = self._feed
-        if feed is None:
-            return
-        wait_ms = (self._last_live_draw - time.monotonic()) * 1000 + LIVE_DRAW_MIN_MS
-        if wait_ms > 0:
-            if not self._live_draw.isActive():
-                self._live_draw.start(max(1, round(wait_ms)))
-            return
-        points, peaks = feed.drain()
+    def _drain(self) -> None:
+        points, peaks = self._feed.drain()
         if points or peaks:
-            self._last_live_draw = time.monotonic()
             self._plot.add_live(points, peaks)
 
     def show_take_progress(self, recording: Recording) -> None:
@@ -84,7 +76,6 @@ class LivePresenter(QObject):
         if self._last_tick is not None:
             self.tick_intervals.append(now - self._last_tick)
         self._last_tick = now
-        self._draw_live_points()
         self._karaoke.set_count_in(recording.beats_left())
         state = recording.state
         if state == "count_in":
@@ -99,7 +90,9 @@ class LivePresenter(QObject):
         self._state_label.setText(text)
 
     def end_take(self) -> None:
-        """The take is finished (kept, discarded or lost): the plot has it whole again."""
+        """The take is finished (kept, discarded or lost): the plot has it whole again. Points the
+        feed still holds are not drawn: the take's analysis replaces the trace."""
+        self._drain_timer.stop()
         self._feed = None
         self._plot.end_live()
         self._karaoke.set_count_in(0)

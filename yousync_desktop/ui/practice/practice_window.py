@@ -15,7 +15,7 @@ The window owns the widgets and the parts that drive them, each in its own modul
   with its key and menu, enabled from the screen's `ScreenState` (practice/screen_state.py).
 
 A 15 ms tick observes the `PracticeSession`: the engine's clock, the take's progress and end, the
-level; the live trace is also drawn as soon as the feed has new points (live_presenter.py).
+level; the live trace has its own timer (live_presenter.py).
 Slow work runs on the task manager.
 """
 
