@@ -93,6 +93,7 @@ def run(takes: int) -> dict:
     from tests.practice.helpers import (DEMO_PACK, VirtualLearner, copy_library,
                                         engine_factory, make_template_library, make_voice_lines)
     from yousync_desktop.app import build_services, create_application
+    from yousync_desktop.ui.events import EventBridge
     from yousync_desktop.ui.practice.practice_window import PracticeWindow
 
     with tempfile.TemporaryDirectory(prefix="yousync-bench-live-") as scratch:
@@ -104,7 +105,8 @@ def run(takes: int) -> dict:
         library = services.library
         session = services.open_practice_session(library.key_for_pack(DEMO_PACK))
         voices = make_voice_lines(scratch, [s.script for s in session.scripts])
-        window = PracticeWindow(session, services.settings, services.tasks)
+        events = EventBridge(services.events)
+        window = PracticeWindow(session, services.settings, services.tasks, events)
         window.show()
 
         from PySide6.QtCore import QEventLoop, QTimer
@@ -207,6 +209,7 @@ def run(takes: int) -> dict:
         }
         learner.close()
         window.close()
+        events.close()
         services.close()
         return result
 

@@ -15,7 +15,8 @@ The window owns the widgets and the parts that drive them, each in its own modul
   with its key and menu, enabled from the screen's `ScreenState` (practice/screen_state.py).
 
 A 15 ms tick observes the `PracticeSession`: the engine's clock, the take's progress and end, the
-level; the live trace has its own timer (live_presenter.py).
+level; the live trace has its own timer (live_presenter.py). The line and takes lists follow the
+library's change events (through `events`, the app's EventBridge), not the code that changed it.
 Slow work runs on the task manager.
 """
 
@@ -24,7 +25,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QWidget
 
@@ -46,7 +48,8 @@ from yousync_desktop.ui.practice.live_presenter import LivePresenter
 from yousync_desktop.ui.practice.pitch_plot import PitchPlot
 from yousync_desktop.ui.practice.recording_controller import RecordingController
 from yousync_desktop.ui.practice.score_panel import ScorePanel
-from yousync_desktop.ui.practice.takes_controller import TakesController
+from yousync_desktop.ui.practice.takes_controller import (TAKE_EVENTS, TakeEvent,
+                                                            TakesController)
 from yousync_desktop.ui.practice.takes_list import TakesList
 from yousync_desktop.ui.practice.transport import Transport
 from yousync_desktop.ui.practice.video_view import VideoView
@@ -58,7 +61,7 @@ PLOT_MARGIN_S = 0.3
 
 class PracticeWindow(QMainWindow):
     def __init__(self, session: PracticeSession, settings: SettingsStore | None,
-                 tasks: TaskManager, events: EventBridge | None = None,
+                 tasks: TaskManager, events: EventBridge,
                  open_preferences: Callable[[], None] | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
@@ -70,6 +73,9 @@ class PracticeWindow(QMainWindow):
         self.events = events
         self._open_preferences = open_preferences
         token = session.token
+        # Owns this window's subscriptions to change events: deleted when the window closes, so
+        # a notice still on its way then (the session saves a take as it closes) finds nobody.
+        self._listening = QObject(self)
 
         self.banner = QLabel(self)
         self.banner.setObjectName("practiceBanner")
@@ -100,7 +106,7 @@ class PracticeWindow(QMainWindow):
                                   self.state_label, self.video, self)
         self.takes_controller = TakesController(session, self.state, tasks, self.busy_work,
                                                 self.takes, self.score, self.karaoke, self.plot,
-                                                self.show_status, self.refresh_lines, self)
+                                                self.show_status, self)
         self.recorder = RecordingController(session, self.state, self.live,
                                             self.takes_controller, self.show_status,
                                             self.audio.failed, self._update_actions, self)
@@ -112,6 +118,8 @@ class PracticeWindow(QMainWindow):
         self.lines.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.select_line(current.row()))
         self.audio.state_changed.connect(self._audio_state_changed)
+        # The line list and the takes follow the library's notices about this scene's takes.
+        events.on(TAKE_EVENTS, self._library_changed, owner=self._listening)
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -191,6 +199,11 @@ class PracticeWindow(QMainWindow):
     def refresh_lines(self) -> None:
         self.lines.line_model.set_lines(self.session.lines())
         self.lines.select_line(self.session.current_index)
+
+    def _library_changed(self, event: TakeEvent) -> None:
+        if event.token_key == self.session.scene.key:
+            self.refresh_lines()  # the lines' states and best scores
+            self.takes_controller.library_changed(event)
 
     def select_line(self, index: int, *, force: bool = False) -> None:
         session = self.session
@@ -311,6 +324,8 @@ class PracticeWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if shiboken6.isValid(self._listening):
+            shiboken6.delete(self._listening)
         self._timer.stop()
         self.video.release()
         self.session.close()  # keeps a take that reached its line, waits for its score

@@ -2,8 +2,9 @@
 contour on the actor's timing, and what the learner does with it — play it alone, A/B with the
 actor, hear it fixed, keep it (star), delete it.
 
-After each change (a take recorded, scored, starred or deleted) the list is reloaded from the
-library, and the window's line list with it (`lines_changed`).
+The list follows the library: it is reloaded when the library says a take of this line was added,
+changed, removed or scored (the change events the window hears through its EventBridge), never
+by the code that changed it. A take just recorded is selected as soon as it is listed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from yousync_desktop.domain import Score, Take
+from yousync_desktop.events import ScoreStored, TakeAdded, TakeChanged, TakeRemoved
 from yousync_desktop.practice import PracticeSession
 from yousync_desktop.practice.compare import aligned_times
 from yousync_desktop.practice.playback import ScenePlayback
@@ -27,6 +29,10 @@ from yousync_desktop.ui.practice.karaoke_line import KaraokeLine
 from yousync_desktop.ui.practice.pitch_plot import PitchPlot
 from yousync_desktop.ui.practice.score_panel import ScorePanel
 from yousync_desktop.ui.practice.takes_list import TakesList
+
+TAKE_EVENTS = (TakeAdded, TakeChanged, TakeRemoved, ScoreStored)
+TakeEvent = TakeAdded | TakeChanged | TakeRemoved | ScoreStored
+
 
 @dataclass(frozen=True)
 class TakeSound:
@@ -55,7 +61,7 @@ class TakesController(QObject):
     def __init__(self, session: PracticeSession, state: Callable[[], ScreenState],
                  tasks: TaskManager, busy_work: BusyWork, takes: TakesList, score: ScorePanel,
                  karaoke: KaraokeLine, plot: PitchPlot, notify: Callable[[str], None],
-                 lines_changed: Callable[[], None], parent: QWidget):
+                 parent: QWidget):
         super().__init__(parent)
         self._session = session
         self._state = state
@@ -66,10 +72,10 @@ class TakesController(QObject):
         self._karaoke = karaoke
         self._plot = plot
         self._notify = notify
-        self._lines_changed = lines_changed
         self._window = parent
         self._shown_id: int | None = None       # the take whose score and contour are shown
         self._shown_score: Score | None = None
+        self._select_when_listed: int | None = None  # a take just recorded, not listed yet
         takes.selectionModel().currentRowChanged.connect(lambda *_: self.show_selected())
 
     def selected_take(self) -> Take | None:
@@ -80,12 +86,24 @@ class TakesController(QObject):
     def show_line(self) -> None:
         """Another line is current: its takes, the newest selected."""
         self._shown_id = None
+        self._select_when_listed = None
         self._list.show_takes(self._session.takes())
         self.show_selected()
 
-    def _reload(self, select_id: int | None = None) -> None:
-        self._list.show_takes(self._session.takes(), select_id=select_id)
-        self._lines_changed()
+    def library_changed(self, event: TakeEvent) -> None:
+        """The library added, changed (starred), removed or scored a take of this scene."""
+        if event.script_id != self._session.current_script.id:
+            return
+        # The selection stays on its take (the newest when that one is gone), or moves to the
+        # take just recorded once the library lists it.
+        takes = self._session.takes()
+        pending = self._select_when_listed
+        if pending is not None and any(take.id == pending for take in takes):
+            self._select_when_listed = None
+        else:
+            pending = None
+        self._list.show_takes(takes, select_id=pending)
+        self.show_selected()  # also when the list is now empty (no selection change then)
 
     def show_selected(self) -> None:
         if self._state().recording:
@@ -100,10 +118,14 @@ class TakesController(QObject):
             self._show_score(take.score)  # scored since it was shown
 
     def show_new_take(self, take: Take) -> None:
-        """A take just recorded, saved and (unless that failed) scored."""
-        self._lines_changed()
-        self._list.show_takes(self._session.takes(), select_id=take.id)
-        self.show_selected()
+        """A take just recorded, saved and (unless that failed) scored: shown at once, selected
+        in the list as soon as the library lists it (the notice may still be on its way)."""
+        if self._list.select_take(take.id):
+            self._select_when_listed = None
+            self.show_selected()  # it may have been the selected row already
+        else:
+            self._select_when_listed = take.id
+            self._show(take)
 
     def _show(self, take: Take) -> None:
         self._shown_id = take.id
@@ -136,7 +158,6 @@ class TakesController(QObject):
         self._plot.show_take(result.learner_pitch, aligned_times(result, take.window_start(script)))
         if newly_scored:
             self._show_score(result.score)
-            self._reload(select_id=take.id)
 
     def show_recording(self) -> None:
         self._show_score(None, QCoreApplication.translate(
@@ -165,7 +186,6 @@ class TakesController(QObject):
         take = self.selected_take()
         if take is not None and self._state().can_change_take:
             self._session.set_starred(take.id, not take.starred)
-            self._reload(select_id=take.id)
 
     def delete_take(self) -> None:
         take = self.selected_take()
@@ -182,6 +202,3 @@ class TakesController(QObject):
 
     def delete_take_now(self, take: Take) -> None:
         self._session.delete_take(take.id)
-        self._shown_id = None
-        self._reload()
-        self.show_selected()
