@@ -6,22 +6,25 @@ window (offscreen Qt), the audio engine on a private virtual sound server, and a
 
 - `pitch_to_plot_ms`: for every live pitch frame, the time from the capture of the sample at
   the centre of its frame to its first point being on the plot: the tracker's tentative guess,
-  drawn as soon as the capture that completes the frame is analysed (see streaming_pitch.py;
-  `decided_to_plot_ms` is the same for the decided point that replaces it two hops later). A
-  sample's capture time is estimated from when its block reached the engine's consumer thread
-  (the block's last sample counts as captured on arrival; earlier ones 1/rate apart), so the input
-  device's own buffering is not included. It does include the tracker's algorithmic delay
-  (`tracker_latency_ms`: half a frame for the tentative guess; `tracker_decision_latency_ms` adds
-  the two frames of look-ahead), the pump's and the consumer's wake-ups and the hop to the GUI
-  thread. `beyond_block_ms` subtracts one audio block: the mean amount of input one exchange
-  with the sound system brings (`audio_block_ms`: a PortAudio callback, or a round of the
-  engine's pump on ALSA; a sample cannot be seen before its block is there);
-  `beyond_block_and_tracker_ms` also subtracts the tracker's delay (`tracker_latency_ms`).
+  drawn at the window's next drain (every 4 ms) once the capture that completes the frame is
+  analysed (see streaming_pitch.py; `decided_to_plot_ms` is the same for the decided point that
+  replaces it two hops later). A sample's capture time is estimated from when its block reached
+  the engine's consumer thread (the block's last sample counts as captured on arrival; earlier
+  ones 1/rate apart), so the input device's own buffering is not included. It does include the
+  tracker's algorithmic delay (`tracker_latency_ms`: half a frame for the tentative guess;
+  `tracker_decision_latency_ms` adds the two frames of look-ahead), the pump's and the
+  consumer's wake-ups and the wait for the GUI thread's drain. `beyond_block_ms` subtracts one
+  audio block: the mean amount of input one exchange with the sound system brings
+  (`audio_block_ms`: a PortAudio callback, or a round of the engine's pump on ALSA; a sample
+  cannot be seen before its block is there); `beyond_block_and_tracker_ms` also subtracts the
+  tracker's delay (`tracker_latency_ms`).
 - `data_path_ms`: from the arrival (at the consumer thread) of the capture that completed a
   point's frame to the point on the plot: the tracker's computation, the queue and the GUI
-  thread — what this code adds beyond the audio block and the tracker's delay; (p95 ≤ 30 ms).
+  thread's drain — what this code adds beyond the audio block and the tracker's delay (p95 ≤
+  30 ms).
 - `gui_frame_interval_ms`: intervals between the window's timer ticks while recording (each
-  tick drains the feed and redraws); target p95 ≤ 20 ms.
+  tick shows the level, the count-in and the position; the live trace has its own 4 ms timer,
+  ui/practice/live_presenter.py); target p95 ≤ 20 ms.
 - `cpu_percent_of_one_core`: CPU time of this whole process (all threads: audio pump or
   callback, consumer, pitch tracker, scoring worker, video decoding, Qt) over the wall time of
   the takes, count-in included; target ≤ 35 %. The test rig's own threads run in this process
@@ -90,6 +93,7 @@ def run(takes: int) -> dict:
     from tests.practice.helpers import (DEMO_PACK, VirtualLearner, copy_library,
                                         engine_factory, make_template_library, make_voice_lines)
     from yousync_desktop.app import build_services, create_application
+    from yousync_desktop.ui.events import EventBridge
     from yousync_desktop.ui.practice.practice_window import PracticeWindow
 
     with tempfile.TemporaryDirectory(prefix="yousync-bench-live-") as scratch:
@@ -101,7 +105,8 @@ def run(takes: int) -> dict:
         library = services.library
         session = services.open_practice_session(library.key_for_pack(DEMO_PACK))
         voices = make_voice_lines(scratch, [s.script for s in session.scripts])
-        window = PracticeWindow(session, services.settings, services.tasks)
+        events = EventBridge(services.events)
+        window = PracticeWindow(session, services.settings, services.tasks, events)
         window.show()
 
         from PySide6.QtCore import QEventLoop, QTimer
@@ -204,6 +209,7 @@ def run(takes: int) -> dict:
         }
         learner.close()
         window.close()
+        events.close()
         services.close()
         return result
 

@@ -17,6 +17,7 @@ from tests.practice.helpers import (DEMO_PACK, copy_library, engine_factory, mak
 from yousync_desktop.analysis.audio_io import load_mono, resample
 from yousync_desktop.library import Library
 from yousync_desktop.practice import LineStatus, PracticeSession
+from yousync_desktop.ui.events import EventBridge
 from yousync_desktop.ui.practice.practice_window import PracticeWindow
 from yousync_desktop.ui.tasks import gui_task_manager
 
@@ -43,7 +44,8 @@ def practice(template, tmp_path, qtbot, virtual_audio):
                      duration=take.size / 48000,
                      metadata={"window_start": script.start_time - 0.5})
     tasks = gui_task_manager()
-    window = PracticeWindow(session, None, tasks)
+    events = EventBridge(library.events)
+    window = PracticeWindow(session, None, tasks, events)
     qtbot.addWidget(window)
     window.show()
     window.start_audio()
@@ -55,6 +57,7 @@ def practice(template, tmp_path, qtbot, virtual_audio):
     window.close()
     tasks.wait_idle()
     tasks.shutdown()
+    events.close()
     library.close()
 
 
@@ -125,5 +128,6 @@ def test_take_keys_play_the_take_ab_fixed_and_the_dub(practice, qtbot, monkeypat
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     qtbot.keyClick(practice, Qt.Key.Key_Delete)
     assert practice.session.takes(0) == []
+    # The lists follow the library's notice of the removal.
+    qtbot.waitUntil(lambda: practice.selected_take() is None, timeout=WAIT_MS)
     assert practice.lines.line_model.line(0).status is LineStatus.NOT_RECORDED
-    assert practice.selected_take() is None

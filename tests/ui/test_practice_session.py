@@ -109,7 +109,9 @@ def test_a_whole_session_records_scores_keeps_and_exports(windows, qtbot, practi
         shown = practice.score.score()
         assert shown is not None and shown.overall_score == outcome.result.score.overall_score
         assert practice.score.overall.text() == str(round(shown.sync_rate * 100))
-        assert practice.lines.line_model.line(index).status is LineStatus.SCORED
+        # The lists follow the library's notices of the new take and its score.
+        qtbot.waitUntil(lambda: practice.lines.line_model.line(index).status
+                        is LineStatus.SCORED, timeout=WAIT_MS)
         assert practice.takes.selected_take().id == outcome.take.id
 
     assert len(practice.stop_to_score_s) == 3
@@ -122,7 +124,9 @@ def test_a_whole_session_records_scores_keeps_and_exports(windows, qtbot, practi
     qtbot.keyClick(practice, Qt.Key.Key_S)
     [take] = session.takes(1)
     assert take.starred
-    assert practice.takes.takes_model.data(practice.takes.takes_model.index(0, 0)) == "★"
+    # The list follows the library's notice of the change.
+    qtbot.waitUntil(lambda: practice.takes.takes_model.data(
+        practice.takes.takes_model.index(0, 0)) == "★", timeout=WAIT_MS)
 
     out = tmp_path / "my-dub.wav"
     practice.export_dub(out)

@@ -7,11 +7,14 @@ Delete delete the take, D listen to my dub, Ctrl+E export my dub, Ctrl+W close.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Callable
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenuBar
+
+from yousync_desktop.practice.screen_state import ScreenState
 
 
 class PracticeActions(QObject):
@@ -72,26 +75,16 @@ class PracticeActions(QObject):
         self.settings_menu.addAction(self.calibrate)
         self.settings_menu.addAction(self.preferences)
 
-    def update(self, *, audio_ready: bool, recording: bool, playing: bool, looping: bool,
-               has_take: bool, index: int, line_count: int) -> None:
-        idle = audio_ready and not recording
-        for item in (self.play, self.play_line, self.loop, self.actor, self.listen_dub,
-                     self.calibrate):
-            item.setEnabled(idle)
-        self.record.setEnabled(audio_ready)
-        if recording != self._recording:
-            self._recording = recording
+    def update(self, state: ScreenState) -> None:
+        """Grey out what cannot be used in `state` (the rules are ScreenState's)."""
+        available = state.available()
+        for field in dataclasses.fields(available):  # named as the actions here are
+            getattr(self, field.name).setEnabled(getattr(available, field.name))
+        if state.recording != self._recording:
+            self._recording = state.recording
             self.retranslate()
-        for item in (self.play_take, self.ab, self.fixed):
-            item.setEnabled(idle and has_take)
-        self.star.setEnabled(has_take and not recording)
-        self.delete.setEnabled(has_take and not recording)
-        self.stop.setEnabled(audio_ready and (recording or playing))
-        self.previous.setEnabled(not recording and index > 0)
-        self.next.setEnabled(not recording and index < line_count - 1)
-        self.export_dub.setEnabled(not recording)
-        if self.loop.isChecked() != looping:
-            self.loop.setChecked(looping)
+        if self.loop.isChecked() != state.looping:
+            self.loop.setChecked(state.looping)
 
     def retranslate(self) -> None:
         texts = {

@@ -94,3 +94,11 @@ class TakesList(QTableView):
         self.takes_model.set_takes(takes)
         row = self.takes_model.row_of(keep) if keep is not None else None
         self.selectRow(row if row is not None else 0)
+
+    def select_take(self, take_id: int) -> bool:
+        """Select the take if it is listed; False if it is not (yet)."""
+        row = self.takes_model.row_of(take_id)
+        if row is None:
+            return False
+        self.selectRow(row)
+        return True
