@@ -6,9 +6,10 @@ asks the engine to wake its consumer when the next frame's last sample is in (`w
 machine every thread wake-up costs tens of microseconds of CPU, more than a hop's analysis, so
 blocks shorter than a hop wait here instead of being pushed one by one. It appends to two deques:
 pitch points with absolute times (the same timeline as the actor's contour) and waveform peaks
-(min/max per 10 ms). The UI calls `drain()` on its timer and whenever `on_points` (set by the UI,
-called on the consumer thread) says new pitch frames are there, about every 10 ms; deque appends
-and pops are atomic in CPython, so neither side ever waits for the other.
+(min/max per 10 ms). The UI calls `drain()` on one timer while a take is made (see
+ui/practice/live_presenter.py for why one timer rather than a cross-thread notice); deque appends
+and pops are atomic in CPython, so neither side ever waits for the other. `on_points`, when set,
+is called on the consumer thread after each push: an observer for tests and benchmarks.
 
 Besides the tracker's decisions (`final`), each push publishes the tracker's tentative guesses for
 the frames still inside its look-ahead, so the trace reaches the voice about 20 ms sooner; the UI
@@ -75,7 +76,7 @@ class LivePitchFeed:
         self.points: deque[LivePoint] = deque()
         self.peaks: deque[WavePeak] = deque()
         self.finished = False
-        self.on_points: Callable[[], None] | None = None  # consumer thread: new points queued
+        self.on_points: Callable[[], None] | None = None  # observer: a push queued points
         self._published_until = -1.0  # frame time (take seconds) of the newest published frame
 
     @property
