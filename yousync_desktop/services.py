@@ -20,7 +20,7 @@ from yousync_desktop.domain import Take
 from yousync_desktop.events import EventBus
 from yousync_desktop.library import Library
 from yousync_desktop.settings import AppPaths, SettingsStore
-from yousync_desktop.tasks import InlineTaskManager, TaskHandle, TaskManager
+from yousync_desktop.tasks import InlineTaskManager, Task, TaskHandle, TaskManager
 
 log = logging.getLogger(__name__)
 
@@ -84,11 +84,13 @@ class AppServices:
         return self.tasks.run(lambda _task: self.recover_takes(), on_success=on_recovered,
                               label="recover takes")
 
-    def install_demo_scenes(self, task=None):
-        """The bundled demo scenes (first start); remembered so deleted demos stay deleted."""
+    def install_demo_scenes(self, task: Task | None = None):
+        """The bundled demo scenes (first start), with progress per pack when run as a task;
+        remembered so deleted demos stay deleted."""
         from yousync_desktop.library.demo import install_demo_scenes
 
-        results = install_demo_scenes(self.library)
+        results = install_demo_scenes(self.library,
+                                      progress=task.progress if task is not None else None)
         self.settings.update(demo_scenes_installed=True)
         return results
 

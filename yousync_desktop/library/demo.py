@@ -4,6 +4,7 @@ tools/make_demo_scenes.py), installed into the library on first start."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from yousync_desktop.library.repository import Library
 from yousync_desktop.library.scene_pack import ImportResult, PackError, import_pack
@@ -22,13 +23,18 @@ def bundled_demo_packs() -> list[Path]:
     return sorted(demo_scenes_dir().glob("*.yspack"))
 
 
-def install_demo_scenes(library: Library) -> list[ImportResult]:
+def install_demo_scenes(library: Library,
+                        progress: Callable[[float, str], None] | None = None,
+                        ) -> list[ImportResult]:
     """Import every bundled pack (already-present ones come back "unchanged"). The caller records
     in Settings that this happened, on its own thread, so a user who deletes a demo scene does not
     get it back on the next start."""
     results = []
     failures = []
-    for pack in bundled_demo_packs():
+    packs = bundled_demo_packs()
+    for done, pack in enumerate(packs):
+        if progress is not None:
+            progress(done / max(len(packs), 1), pack.stem)
         try:
             results.append(import_pack(library, pack))
         except PackError as exc:

@@ -61,10 +61,9 @@ class BusyIndicator:
 
     def show_state(self) -> None:
         latest = self._running[-1] if self._running else None
-        text = latest.describe() if latest else ""
-        if latest is not None and latest.label:
-            text = f"{text} {latest.label}"
-        self.label.setText(text)
+        self.label.setText(latest.describe() if latest else "")
+        # The step ("demo-rainy-promise") is detail: on hover, so the sentence stays steady.
+        self.label.setToolTip(latest.label if latest else "")
         self.label.setVisible(latest is not None)
         self.bar.setVisible(latest is not None)
         if latest is None or latest.fraction is None:
