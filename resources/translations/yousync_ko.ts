@@ -45,6 +45,21 @@
     </message>
 </context>
 <context>
+    <name>ErrorDialog</name>
+    <message>
+        <source>Copy details</source>
+        <translation>자세한 정보 복사</translation>
+    </message>
+    <message>
+        <source>Details copied</source>
+        <translation>자세한 정보를 복사했습니다</translation>
+    </message>
+    <message>
+        <source>Copy the technical details (for a bug report) to the clipboard</source>
+        <translation>기술적인 자세한 정보(버그 신고용)를 클립보드에 복사합니다</translation>
+    </message>
+</context>
+<context>
     <name>IssueTexts</name>
     <message>
         <source>The actor&apos;s reference could not be read as audio.</source>
@@ -900,6 +915,17 @@
     <message>
         <source>Pitch display</source>
         <translation>음높이 표시</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsNotice</name>
+    <message>
+        <source>Settings</source>
+        <translation>설정</translation>
+    </message>
+    <message>
+        <source>Not all of your settings could be used.</source>
+        <translation>설정 중 일부를 사용할 수 없었습니다.</translation>
     </message>
 </context>
 <context>
