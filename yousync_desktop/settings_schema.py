@@ -269,6 +269,7 @@ def repair(raw: dict[str, Any]) -> tuple[Settings, list[str], list[str]]:
                 notes.append(f"{name}: {_short(values.pop(name))} is not valid")
                 if name not in reset:
                     reset.append(name)
+    reset.sort(key=SETTING_NAMES.index)  # in the order the settings are defined (and shown)
     return settings, reset, notes
 
 
