@@ -69,6 +69,27 @@ def test_a_log_folder_that_cannot_be_made_falls_back_to_a_private_temporary_one(
         logs.shutdown_logging()
 
 
+def test_with_no_folder_at_all_warnings_go_to_stderr_in_one_line(tmp_path, monkeypatch, capsys):
+    (tmp_path / "in-the-way").write_text("a file where the folders should be")
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path / "in-the-way"))
+    try:
+        assert setup_logging(tmp_path / "in-the-way" / "logs") is None and log_file() is None
+        try:
+            raise ValueError("broken")
+        except ValueError as error:
+            logs.log_unexpected(error)
+        err = capsys.readouterr().err
+        assert err == "yousync: ERROR: unexpected error: ValueError: broken\n"
+    finally:
+        logs.shutdown_logging()
+
+
+def test_setting_up_the_same_folder_twice_keeps_one_handler(logged, tmp_path):
+    assert setup_logging(tmp_path / "logs") == logged
+    assert sum(isinstance(h, logging.handlers.RotatingFileHandler)
+               for h in logging.getLogger().handlers) == 1
+
+
 def test_an_uncaught_exception_goes_to_the_log_with_its_traceback(logged, monkeypatch):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back afterwards
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)

@@ -276,11 +276,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args([*argv, "run"])
     debug = args.debug or os.environ.get("YOUSYNC_DEBUG", "") not in ("", "0")
-    if args.command != "run":  # the app sets up its own logging (app.py)
-        from yousync_desktop.logs import setup_logging
-        from yousync_desktop.settings import AppPaths
+    # For `run` too: the app may fail before it has set up its own (app.py does it again).
+    from yousync_desktop.logs import setup_logging
+    from yousync_desktop.settings import AppPaths
 
-        setup_logging(AppPaths.from_environment().log_dir)
+    setup_logging(AppPaths.from_environment().log_dir)
     try:
         return args.func(args)
     except KeyboardInterrupt:

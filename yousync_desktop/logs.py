@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 _handler: logging.Handler | None = None
 _log_file: Path | None = None
+_log_dir: Path | None = None
 
 
 class UnexpectedError(CodedError):
@@ -65,19 +66,24 @@ def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path | None:
     file in `log_dir`; returns the file, or None when no folder could take it (then the log goes
     to stderr, so it is never silently lost). Calling it again moves the log to the new folder
     (tests do)."""
-    global _handler, _log_file
+    global _handler, _log_file, _log_dir
+    if _handler is not None and _log_dir == Path(log_dir):
+        return _log_file  # the command line set it up before starting the app
     shutdown_logging()
     root = logging.getLogger()
     handler, file = _file_handler(Path(log_dir))
     if handler is None:
-        # stderr rather than nothing; only warnings, so a command's output stays readable.
+        # stderr rather than nothing; only warnings, and without tracebacks, which are never
+        # shown on the command line.
         handler = logging.StreamHandler(sys.stderr)
         handler.setLevel(logging.WARNING)
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        handler.setFormatter(_WithoutTraceback("yousync: %(levelname)s: %(message)s"))
+    else:
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
     root.addHandler(handler)
     if root.level == logging.NOTSET or root.level > level:
         root.setLevel(level)
-    _handler, _log_file = handler, file
+    _handler, _log_file, _log_dir = handler, file, Path(log_dir)
     log.info("YouSync Desktop %s (Python %s, %s), pid %d", __version__,
              platform.python_version(), platform.platform(), os.getpid())
     return file
@@ -85,11 +91,20 @@ def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path | None:
 
 def shutdown_logging() -> None:
     """Stop writing the log file set up by `setup_logging` (tests; the app keeps it to exit)."""
-    global _handler, _log_file
+    global _handler, _log_file, _log_dir
     if _handler is not None:
         logging.getLogger().removeHandler(_handler)
         _handler.close()
-    _handler, _log_file = None, None
+    _handler, _log_file, _log_dir = None, None, None
+
+
+class _WithoutTraceback(logging.Formatter):
+    """One line per record: the message without the traceback attached to it."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record = logging.makeLogRecord(record.__dict__)
+        record.exc_info = record.exc_text = record.stack_info = None
+        return " ".join(super().format(record).split())
 
 
 def _file_handler(log_dir: Path) -> tuple[logging.Handler | None, Path | None]:
