@@ -103,7 +103,7 @@ def demo_scenes_dir() -> Path:
     return resources_dir() / "demo_scenes"
 
 
-# --- reading the file ------------------------------------------------------------------------------
+# --- reading the file ----------------------------------------------------------------------------
 
 # A settings file is a few kilobytes; one far larger was not written by us and is not read whole.
 MAX_SETTINGS_FILE_BYTES = 4 * 1024 * 1024
@@ -273,7 +273,7 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-# --- the running app's owner -------------------------------------------------------------------
+# --- the running app's owner ---------------------------------------------------------------------
 
 class SettingsStore:
     """The running app's settings. Read `store.current.<name>` (typed, on any thread: a change

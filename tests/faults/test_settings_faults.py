@@ -62,7 +62,7 @@ def _write_settings(app_paths, text: str) -> bytes:
     return app_paths.settings_file.read_bytes()
 
 
-# --- a settings file with a syntax error -----------------------------------------------------------
+# --- a settings file with a syntax error ---------------------------------------------------------
 
 BROKEN = ('{\n  "language": "en",\n  "audio_input_device": "pulse:my-usb-mic",\n'
           '  "audio_latency_calibrations": {"pulse:my-usb-mic -> default": {"latency_ms": 41.5}}\n'
@@ -111,7 +111,7 @@ def test_a_second_start_after_the_repair_says_nothing(windows, qtbot, app_paths)
     assert window.services.settings.load_report.notices() == []
 
 
-# --- values out of range ---------------------------------------------------------------------------
+# --- values out of range -------------------------------------------------------------------------
 
 def test_values_out_of_range_go_back_to_their_defaults_and_are_named(windows, qtbot, app_paths):
     from yousync_desktop.audio.duplex_engine import EngineConfig
@@ -140,7 +140,7 @@ def test_values_out_of_range_go_back_to_their_defaults_and_are_named(windows, qt
     assert saved.audio_sample_rate == 48000 and saved.take_pre_roll_ms == 250
 
 
-# --- a config folder that cannot be written at first start ------------------------------------------
+# --- a config folder that cannot be written at first start ---------------------------------------
 
 def _assert_a_working_session_with_one_warning(window, qtbot, app_paths):
     assert _scene_count(window) == 3  # the library shown as usual, never empty

@@ -109,7 +109,8 @@ def test_a_database_failure_never_shows_its_sql_even_as_a_cause(korean, tmp_path
 
 
 def test_a_cause_that_is_a_bug_is_not_shown_as_its_text(qapp):
-    nested = PracticeError("practice.take_not_scored", reason=IndexError("index 7 is out of bounds"))
+    nested = PracticeError("practice.take_not_scored",
+                           reason=IndexError("index 7 is out of bounds"))
     assert "out of bounds" not in describe_error(nested)
     assert "Something went wrong (IndexError)" in describe_error(nested)
 
