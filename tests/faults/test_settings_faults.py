@@ -114,7 +114,7 @@ def test_a_second_start_after_the_repair_says_nothing(windows, qtbot, app_paths)
 # --- values out of range -------------------------------------------------------------------------
 
 def test_values_out_of_range_go_back_to_their_defaults_and_are_named(windows, qtbot, app_paths):
-    from yousync_desktop.audio.duplex_engine import EngineConfig
+    from yousync_desktop.audio.engine_config import EngineConfig
 
     _write_settings(app_paths, json.dumps({
         "language": "en", "demo_scenes_installed": False,
