@@ -1,6 +1,7 @@
 """Composition root: builds the Qt application and the app's services (`AppServices`, with a task
 manager whose callbacks come back on the GUI thread and the one bridge for change events), and
-hands them to the main window.
+hands them to the main window. `run_app` also starts the log file (logs.py) and sends uncaught
+exceptions there; what loading the settings found is said once the window is open.
 
 `run_app` is what `python main.py` runs; `render_screenshot` builds the same window offscreen for
 the docs; `open_main_window` / `close_main_window` are the part both share (and what the UI tests
@@ -21,11 +22,14 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from yousync_desktop import APP_NAME, __version__
+from yousync_desktop.logs import install_excepthooks, setup_logging
 from yousync_desktop.services import AppServices
 from yousync_desktop.settings import AppPaths
+from yousync_desktop.ui.error_texts import describe_error
 from yousync_desktop.ui.events import EventBridge
 from yousync_desktop.ui.i18n import UiLanguage
 from yousync_desktop.ui.main_window import MainWindow
+from yousync_desktop.ui.settings_notice import show_settings_notices
 from yousync_desktop.ui.style import app_icon, apply_style
 from yousync_desktop.ui.tasks import gui_task_manager
 
@@ -57,6 +61,9 @@ def open_main_window(app: QApplication, paths: AppPaths, *, language: str | None
     ui_language = UiLanguage(app)
     ui_language.apply(language or services.settings.current.language)
     window = MainWindow(services, ui_language, EventBridge(services.events))
+    # Once the window is up (the event loop runs): a notice needs a visible window to sit on.
+    QTimer.singleShot(0, window,
+                      lambda: show_settings_notices(window, services.settings.load_report))
     services.start()
     if not services.settings.current.demo_scenes_installed:
         window.install_demo_scenes()
@@ -94,8 +101,14 @@ def _quit_on_ctrl_c(app: QApplication) -> None:
 
 
 def run_app(argv: list[str]) -> int:
+    paths = AppPaths.from_environment()
+    setup_logging(paths.log_dir)
     app = create_application(argv)
-    window = open_main_window(app, AppPaths.from_environment())
+    window = open_main_window(app, paths)
+    # An exception nobody caught (PySide6 hands those raised in slots to sys.excepthook): the
+    # traceback to the log, one line to the learner, and the app carries on.
+    install_excepthooks(on_unexpected=lambda error: window.statusBar().showMessage(
+        describe_error(error), 0))
     window.show()
     _quit_on_ctrl_c(app)
     exit_code = app.exec()

@@ -1,11 +1,15 @@
 """Command-line entry points: `yousync` with no arguments starts the app; subcommands work on the
-library without a window. Errors print one line on stderr and exit non-zero."""
+library without a window. Errors print one English line on stderr and exit non-zero; whatever a
+command did not foresee is caught in `main`, written to the log file with its traceback, and said
+in one line too (`--debug` or YOUSYNC_DEBUG=1 also prints the traceback)."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
+import traceback
 from pathlib import Path
 
 from yousync_desktop import __version__
@@ -198,6 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="yousync", description="YouSync Desktop — practise dubbing movie scenes.")
     parser.add_argument("--version", action="version", version=f"YouSync Desktop {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="on an unexpected error, also print its traceback (or YOUSYNC_DEBUG=1)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = commands.add_parser("run", help="start the desktop app (the default)")
@@ -260,9 +266,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl+C
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = parser.parse_args(argv)
     if args.command is None:
-        args = parser.parse_args(["run"])
-    return args.func(args)
+        args = parser.parse_args([*argv, "run"])
+    debug = args.debug or os.environ.get("YOUSYNC_DEBUG", "") not in ("", "0")
+    # For `run` too: the app may fail before it has set up its own (app.py does it again).
+    from yousync_desktop.logs import setup_logging
+    from yousync_desktop.settings import AppPaths
+
+    setup_logging(AppPaths.from_environment().log_dir)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("yousync: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as error:  # noqa: BLE001 - the last place to turn it into one line
+        return _unexpected(error, args.command, debug=debug)
+
+
+def _unexpected(error: Exception, command: str | None, *, debug: bool) -> int:
+    """Log `error` with its traceback, print its one English line, exit 1."""
+    from yousync_desktop.errors import CodedError
+    from yousync_desktop.logs import as_coded_error
+
+    said = as_coded_error(error, name_log_file=True)
+    level = logging.INFO if isinstance(error, CodedError) and error.__cause__ is None \
+        else logging.ERROR
+    logging.getLogger(__name__).log(level, "yousync %s failed: %s", command, said,
+                                    exc_info=(type(error), error, error.__traceback__))
+    _error(" ".join(str(said).split()))
+    if debug:
+        traceback.print_exception(error, file=sys.stderr)
+    return 1

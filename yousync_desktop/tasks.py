@@ -27,6 +27,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from typing import Any, Callable, Generic, Protocol, TypeVar
 
+from yousync_desktop.errors import CodedError
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -114,6 +116,17 @@ def _report_unhandled(error: BaseException) -> None:
     log.error("background task failed", exc_info=(type(error), error, error.__traceback__))
 
 
+def _log_failure(error: BaseException, label: str) -> None:
+    """A failure about to be shown: the learner reads one line, so the log keeps the detail. A
+    coded error is an expected refusal (its traceback only when it wraps another exception); any
+    other exception is a bug or a surprise, kept with its traceback."""
+    if isinstance(error, CodedError):
+        log.info("task %r: %s", label, error,
+                 exc_info=(type(error), error, error.__traceback__) if error.__cause__ else None)
+    else:
+        log.error("task %r failed", label, exc_info=(type(error), error, error.__traceback__))
+
+
 class _Outcome:
     """Delivers one task's progress and outcome through `post`; `ran` is told when the operation
     has returned, `delivered` when its outcome has been handed over (or dropped with its owner)."""
@@ -177,6 +190,7 @@ class _Outcome:
 
     def _deliver_failure(self, error: BaseException) -> None:
         if self._on_failure is not None:
+            _log_failure(error, self._handle.task.label)
             self._on_failure(error)
         else:
             _report_unhandled(error)

@@ -45,6 +45,21 @@
     </message>
 </context>
 <context>
+    <name>ErrorDialog</name>
+    <message>
+        <source>Copy details</source>
+        <translation>자세한 정보 복사</translation>
+    </message>
+    <message>
+        <source>Details copied</source>
+        <translation>자세한 정보를 복사했습니다</translation>
+    </message>
+    <message>
+        <source>Copy the technical details (for a bug report) to the clipboard</source>
+        <translation>기술적인 자세한 정보(버그 신고용)를 클립보드에 복사합니다</translation>
+    </message>
+</context>
+<context>
     <name>IssueTexts</name>
     <message>
         <source>The actor&apos;s reference could not be read as audio.</source>
@@ -903,6 +918,17 @@
     </message>
 </context>
 <context>
+    <name>SettingsNotice</name>
+    <message>
+        <source>Settings</source>
+        <translation>설정</translation>
+    </message>
+    <message>
+        <source>Not all of your settings could be used.</source>
+        <translation>설정 중 일부를 사용할 수 없었습니다.</translation>
+    </message>
+</context>
+<context>
     <name>TakesModel</name>
     <message>
         <source>not scored</source>
@@ -1312,12 +1338,48 @@
         <translation>설정을 저장하지 못했습니다: {reason}</translation>
     </message>
     <message>
+        <source>Settings can&apos;t be saved: {path} is a file, not a folder. Changes last until you quit.</source>
+        <translation>설정을 저장할 수 없습니다: {path}은(는) 폴더가 아니라 파일입니다. 바꾼 설정은 앱을 끌 때까지만 유지됩니다.</translation>
+    </message>
+    <message>
+        <source>Settings can&apos;t be saved: the folder {path} is read-only. Changes last until you quit.</source>
+        <translation>설정을 저장할 수 없습니다: {path} 폴더가 읽기 전용입니다. 바꾼 설정은 앱을 끌 때까지만 유지됩니다.</translation>
+    </message>
+    <message>
+        <source>Settings can&apos;t be saved: the settings file could not be read or moved aside, and it is left as it is. Changes last until you quit.</source>
+        <translation>설정을 저장할 수 없습니다: 설정 파일을 읽을 수도 옮겨 둘 수도 없어서 그대로 두었습니다. 바꾼 설정은 앱을 끌 때까지만 유지됩니다.</translation>
+    </message>
+    <message>
+        <source>The settings file could not be read, so YouSync started with default settings. The old file was kept as {name}.</source>
+        <translation>설정 파일을 읽을 수 없어 기본 설정으로 시작했습니다. 원래 파일은 {name}(으)로 보관해 두었습니다.</translation>
+    </message>
+    <message>
+        <source>Some settings were not valid and went back to their defaults: {names}.</source>
+        <translation>올바르지 않은 설정을 기본값으로 되돌렸습니다: {names}.</translation>
+    </message>
+    <message>
         <source>There is no setting called {name}.</source>
         <translation>{name}(이)라는 설정은 없습니다.</translation>
     </message>
     <message>
         <source>The setting {name} must be of type {expected}.</source>
         <translation>설정 {name}의 값은 {expected} 형식이어야 합니다.</translation>
+    </message>
+    <message>
+        <source>The setting {name} must be between {low} and {high}.</source>
+        <translation>설정 {name}의 값은 {low}에서 {high} 사이여야 합니다.</translation>
+    </message>
+    <message>
+        <source>The setting {name} must be one of: {choices}.</source>
+        <translation>설정 {name}의 값은 다음 중 하나여야 합니다: {choices}.</translation>
+    </message>
+    <message>
+        <source>The setting {name} must be at most {limit} characters long.</source>
+        <translation>설정 {name}의 값은 {limit}자 이하여야 합니다.</translation>
+    </message>
+    <message>
+        <source>The latency calibration for {pair} is not valid.</source>
+        <translation>{pair}의 지연 보정 값이 올바르지 않습니다.</translation>
     </message>
     <message>
         <source>The PortAudio library is missing (install libportaudio2): {reason}</source>
@@ -1398,6 +1460,97 @@
     <message>
         <source>Calibration timed out: the input stopped delivering sound.</source>
         <translation>보정 시간이 초과되었습니다. 입력에서 더 이상 소리가 들어오지 않습니다.</translation>
+    </message>
+    <message>
+        <source>The library is busy in another YouSync window or command (the database is locked). Close it or wait a moment, then try again.</source>
+        <translation>다른 YouSync 창이나 명령이 라이브러리를 사용하고 있습니다(데이터베이스가 잠겨 있음). 그쪽을 닫거나 잠시 기다린 뒤 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>The library could not be read or written because of a disk error. Check that the drive is connected and working.</source>
+        <translation>디스크 오류로 라이브러리를 읽거나 쓸 수 없습니다. 드라이브가 연결되어 있고 정상인지 확인하세요.</translation>
+    </message>
+    <message>
+        <source>The library is read-only, so the change could not be saved. Check the permissions of the data folder.</source>
+        <translation>라이브러리가 읽기 전용이라 변경 내용을 저장하지 못했습니다. 데이터 폴더의 권한을 확인하세요.</translation>
+    </message>
+    <message>
+        <source>The library&apos;s database file is damaged.</source>
+        <translation>라이브러리 데이터베이스 파일이 손상되었습니다.</translation>
+    </message>
+    <message>
+        <source>The disk is full, so the library could not save the change.</source>
+        <translation>디스크가 가득 차서 라이브러리에 변경 내용을 저장하지 못했습니다.</translation>
+    </message>
+    <message>
+        <source>The library&apos;s database could not be opened.</source>
+        <translation>라이브러리 데이터베이스를 열 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The library&apos;s database reported an error ({kind}). Details are in the log.</source>
+        <translation>라이브러리 데이터베이스에서 오류가 발생했습니다({kind}). 자세한 내용은 로그에 있습니다.</translation>
+    </message>
+    <message>
+        <source>Something went wrong ({kind}). Details are in the log.</source>
+        <translation>문제가 발생했습니다({kind}). 자세한 내용은 로그에 있습니다.</translation>
+    </message>
+    <message>
+        <source>Something went wrong ({kind}). Details are in {log_file}</source>
+        <translation>문제가 발생했습니다({kind}). 자세한 내용은 다음 로그에 있습니다: {log_file}</translation>
+    </message>
+</context>
+<context>
+    <name>settings</name>
+    <message>
+        <source>Language</source>
+        <translation>언어</translation>
+    </message>
+    <message>
+        <source>Window size and position</source>
+        <translation>창 크기와 위치</translation>
+    </message>
+    <message>
+        <source>Window layout</source>
+        <translation>창 배치</translation>
+    </message>
+    <message>
+        <source>Demo scenes installed</source>
+        <translation>데모 장면 설치 여부</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>마이크</translation>
+    </message>
+    <message>
+        <source>Speakers</source>
+        <translation>스피커</translation>
+    </message>
+    <message>
+        <source>Sample rate</source>
+        <translation>샘플레이트</translation>
+    </message>
+    <message>
+        <source>Audio buffer latency</source>
+        <translation>오디오 버퍼 지연</translation>
+    </message>
+    <message>
+        <source>Latency calibrations</source>
+        <translation>지연 보정 값</translation>
+    </message>
+    <message>
+        <source>Recorded before the line</source>
+        <translation>대사 앞 여유</translation>
+    </message>
+    <message>
+        <source>Recorded after the line</source>
+        <translation>대사 뒤 여유</translation>
+    </message>
+    <message>
+        <source>Count-in clicks</source>
+        <translation>카운트인 클릭 수</translation>
+    </message>
+    <message>
+        <source>Pitch display</source>
+        <translation>음높이 표시</translation>
     </message>
 </context>
 </TS>

@@ -1,20 +1,21 @@
 """What File ▸ Import / Export / Delete and dropping pack files on the window do: ask (file
 dialogs, confirmation), run the work as a background task with the busy indicator, and say how it
-went (status bar, or a warning with the error's one-line reason in the learner's language)."""
+went (status bar, or a warning with the error's one-line reason in the learner's language and a
+"Copy details" button)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt
+from PySide6.QtCore import QObject, QStandardPaths
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from yousync_desktop.library import Library
 from yousync_desktop.library.scene_pack import export_pack, import_pack
 from yousync_desktop.ui.busy_indicator import BusyIndicator
-from yousync_desktop.ui.error_texts import describe_error
+from yousync_desktop.ui.error_dialog import ErrorDialog, show_error
 
 PACK_SUFFIXES = (".yspack", ".zip")
 STATUS_TIMEOUT_MS = 8000
@@ -118,15 +119,10 @@ class ScenePackActions(QObject):
 
     # --- helpers ---------------------------------------------------------------------------------
 
-    def warn(self, title: str, text: str, error: BaseException) -> QMessageBox:
-        """A window-modal warning with the error's one-line reason. open(), not exec(): the
-        operation that failed already finished, nothing waits for the answer."""
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
-                          self._window)
-        box.setInformativeText(describe_error(error))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        return box
+    def warn(self, title: str, text: str, error: BaseException) -> ErrorDialog:
+        """A window-modal warning with the error's one-line reason in the learner's language and
+        "Copy details" for the rest (ui/error_dialog.py)."""
+        return show_error(self._window, title, text, error)
 
     def _last_folder(self) -> str:
         if self._last_pack_folder is not None and self._last_pack_folder.is_dir():

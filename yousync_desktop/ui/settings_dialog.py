@@ -1,6 +1,8 @@
 """Preferences: language; microphone and speakers with the latency calibration wizard; the practice
 screen's count-in, pre/post-roll and pitch display. The main window applies and saves what is
-chosen (`apply_to(settings)`); the device list is read in the background when the dialog opens."""
+chosen (`apply_to(settings)` inside `SettingsStore.edit()`, which checks the result against the
+schema); the device list is read in the background when the dialog opens. Ranges and choices come
+from the schema (settings_schema.py), so a limit is written in one place."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from yousync_desktop.settings_schema import setting_bounds, setting_choices
 from yousync_desktop.tasks import TaskManager
 from yousync_desktop.ui.error_texts import describe_error
 
@@ -29,9 +32,8 @@ class SettingsDialog(QDialog):
         self._settings = settings
         self._open_calibration = open_calibration
         self.language_box = QComboBox(self)
-        self.language_box.addItem("", "system")
-        for code, name in self._LANGUAGE_NAMES.items():
-            self.language_box.addItem(name, code)
+        for code in setting_choices("language"):
+            self.language_box.addItem(self._LANGUAGE_NAMES.get(code, ""), code)
         self.language_box.setCurrentIndex(max(0, self.language_box.findData(settings.language)))
         self.language_label = QLabel(self)
         self.language_label.setBuddy(self.language_box)
@@ -53,12 +55,12 @@ class SettingsDialog(QDialog):
         self.calibrate_button.clicked.connect(self._calibrate)
         self.calibrate_button.setEnabled(open_calibration is not None)
 
-        self.count_in_box = self._spin(0, 8, 1, settings.practice_count_in_beats)
-        self.pre_roll_box = self._spin(0, 2000, 100, settings.take_pre_roll_ms, " ms")
-        self.post_roll_box = self._spin(0, 3000, 100, settings.take_post_roll_ms, " ms")
+        self.count_in_box = self._spin("practice_count_in_beats", 1, settings)
+        self.pre_roll_box = self._spin("take_pre_roll_ms", 100, settings, " ms")
+        self.post_roll_box = self._spin("take_post_roll_ms", 100, settings, " ms")
         self.units_box = QComboBox(self)
-        self.units_box.addItem("", "semitones")
-        self.units_box.addItem("", "hz")
+        for units in setting_choices("practice_pitch_units"):
+            self.units_box.addItem("", units)  # named in retranslate_ui
         self.units_box.setCurrentIndex(max(0, self.units_box.findData(
             settings.practice_pitch_units)))
         self.count_in_label, self.pre_roll_label, self.post_roll_label, self.units_label = (
@@ -98,11 +100,11 @@ class SettingsDialog(QDialog):
                       on_failure=lambda error: self.devices_note.setText(describe_error(error)),
                       owner=self, label="list audio devices")
 
-    def _spin(self, low: int, high: int, step: int, value: int, suffix: str = "") -> QSpinBox:
+    def _spin(self, name: str, step: int, settings, suffix: str = "") -> QSpinBox:
         box = QSpinBox(self)
-        box.setRange(low, high)
+        box.setRange(*setting_bounds(name))
         box.setSingleStep(step)
-        box.setValue(value)
+        box.setValue(getattr(settings, name))
         box.setSuffix(suffix)
         return box
 
@@ -147,7 +149,8 @@ class SettingsDialog(QDialog):
         self.audio_group.setTitle(self.tr("Audio"))
         self.practice_group.setTitle(self.tr("Practice"))
         self.language_label.setText(self.tr("&Language:"))
-        self.language_box.setItemText(0, self.tr("System default"))
+        self.language_box.setItemText(self.language_box.findData("system"),
+                                      self.tr("System default"))
         self.language_box.setAccessibleName(self.tr("User interface language"))
         self.input_label.setText(self.tr("&Microphone:"))
         self.output_label.setText(self.tr("Spea&kers:"))
@@ -164,8 +167,9 @@ class SettingsDialog(QDialog):
         self.post_roll_label.setText(self.tr("&After the line:"))
         self.post_roll_box.setAccessibleName(self.tr("Recorded after the line ends"))
         self.units_label.setText(self.tr("&Pitch display:"))
-        self.units_box.setItemText(0, self.tr("Semitones from your own average"))
-        self.units_box.setItemText(1, self.tr("Hertz (Hz)"))
+        self.units_box.setItemText(self.units_box.findData("semitones"),
+                                   self.tr("Semitones from your own average"))
+        self.units_box.setItemText(self.units_box.findData("hz"), self.tr("Hertz (Hz)"))
         self.units_box.setAccessibleName(self.tr("Pitch display"))
 
     def changeEvent(self, event: QEvent) -> None:
