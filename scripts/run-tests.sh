@@ -21,7 +21,8 @@ run_lane() {  # run_lane NAME MARKER-EXPRESSION ARGS...
 }
 
 count() {  # count LOG WORD: the number before WORD in pytest's summary line
-  grep -E '^=+ .* in [0-9.]+s' "$1" | tail -n 1 | grep -oE "[0-9]+ $2" | grep -oE '^[0-9]+' || echo 0
+  grep -E '(passed|failed|error|skipped|deselected|no tests ran).* in [0-9.]+s' "$1" | tail -n 1 \
+    | grep -oE "[0-9]+ $2" | grep -oE '^[0-9]+' || echo 0
 }
 
 run_lane logic "not audio_stack" "$@"; logic_status=$?
