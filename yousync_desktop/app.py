@@ -15,7 +15,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
 from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, QTimer
