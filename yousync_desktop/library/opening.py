@@ -133,12 +133,16 @@ def _probe_write(connection: sqlite3.Connection) -> None:
 
 
 def _waiting_error(database: Path, *, waiting: bool) -> LibraryOpenError:
+    """While waiting: what the library waits for; when done waiting: why it did not open."""
     holder = find_write_lock_holder(database)
     if holder is None:
-        return LibraryOpenError("library.waiting_for_writer" if waiting else "library.locked")
+        if waiting:
+            return LibraryOpenError("library.waiting_for_writer")
+        return LibraryOpenError("library.locked")
     pid, program = holder
-    return LibraryOpenError("library.waiting_for_writer_known" if waiting else "library.locked_by",
-                            program=program, pid=pid)
+    if waiting:
+        return LibraryOpenError("library.waiting_for_writer_known", program=program, pid=pid)
+    return LibraryOpenError("library.locked_by", program=program, pid=pid)
 
 
 def find_write_lock_holder(database: Path) -> tuple[int, str] | None:
@@ -204,9 +208,10 @@ def check_writable_library(paths: AppPaths, *, on_wait: WaitCallback | None = No
     if not size:
         inventory = MediaInventory.of(paths)
         if inventory.scenes and not new_over_media:
-            raise LibraryOpenError(
-                "library.missing_database" if size is None else "library.empty_database",
-                path=str(database), scenes=inventory.scenes, takes=inventory.takes)
+            found = {"path": str(database), "scenes": inventory.scenes, "takes": inventory.takes}
+            if size is None:
+                raise LibraryOpenError("library.missing_database", **found)
+            raise LibraryOpenError("library.empty_database", **found)
         return DatabaseState(revision=None, needs_migration=True)
     _check_file_writable(database)
     deadline = None
