@@ -25,14 +25,18 @@ def _error(message: str, code: int = 1) -> int:
 
 
 DEFAULT_LOCK_WAIT_S = 60.0
+# A command that only reads still works on a library it may not change.
+READABLE_ANYWAY = {"library.newer_version", "library.read_only_folder", "library.read_only_file",
+                   "library.locked", "library.locked_by"}
 
 
 @contextmanager
 def _open_library(command: str = "list", *, write: bool = False,
                   wait: float = DEFAULT_LOCK_WAIT_S):
     """The library, under its lock for a command that writes (waiting up to `wait` seconds for
-    its holder), read-only for one that reads while someone else holds the lock."""
-    from yousync_desktop.library import Library
+    its holder, and as long again for another program's write transaction), read-only for one
+    that reads while someone else holds the lock."""
+    from yousync_desktop.library import Library, LibraryOpenError
     from yousync_desktop.library.locks import LibraryLock
     from yousync_desktop.settings import AppPaths
 
@@ -63,7 +67,16 @@ def _open_library(command: str = "list", *, write: bool = False,
         except OSError:  # a read-only folder: reading is all anyone can do
             read_only = True
     try:
-        with Library(paths, read_only=read_only, on_wait=waiting_for_writer) as library:
+        try:
+            library = Library(paths, read_only=read_only, on_wait=waiting_for_writer,
+                              wait_seconds=wait)
+        except LibraryOpenError as exc:
+            if write or exc.code not in READABLE_ANYWAY:
+                raise
+            library = Library(paths, read_only=True)
+            print(f"yousync: note: reading the library without changing it: {exc}",
+                  file=sys.stderr)
+        with library:
             yield library
     finally:
         lock.release()
