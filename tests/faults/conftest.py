@@ -139,11 +139,12 @@ def second_process():
 
 @contextlib.contextmanager
 def read_only(folder: Path):
-    """`folder` read-only for this process. chmod does that for a normal user; root (CI) writes
-    through mode bits, so there the folder is bind-mounted read-only onto itself. Skips, saying
-    why, when neither can be done."""
+    """`folder` (or a file) read-only for this process. chmod does that for a normal user; root
+    (CI) writes through mode bits, so there it is bind-mounted read-only onto itself. Skips,
+    saying why, when neither can be done."""
     if os.geteuid() != 0:
-        modes = {path: path.stat().st_mode for path in [folder, *folder.rglob("*")]}
+        inside = list(folder.rglob("*")) if folder.is_dir() else []
+        modes = {path: path.stat().st_mode for path in [folder, *inside]}
         for path in modes:
             path.chmod(modes[path] & ~0o222)
         try:
