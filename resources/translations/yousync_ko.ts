@@ -913,10 +913,6 @@
         <translation>다른 프로그램이 끝나면 다시 시도하세요. 그동안에는 라이브러리를 읽기 전용으로 열 수 있습니다.</translation>
     </message>
     <message>
-        <source>Your scenes and takes are files beside the library and are not affected. Restore the latest automatic backup, or start a new library from those files. The current library file is kept aside, renamed with today&apos;s date, never deleted.</source>
-        <translation>장면과 테이크는 라이브러리 옆에 파일로 있어서 영향을 받지 않았습니다. 최근 자동 백업을 복원하거나, 그 파일들로 새 라이브러리를 시작하세요. 지금 라이브러리 파일은 오늘 날짜가 붙은 이름으로 따로 보관되며, 절대 삭제되지 않습니다.</translation>
-    </message>
-    <message>
         <source>YouSync needs to save your takes there. Make it writable (or reconnect the drive) and try again, or open the library read-only.</source>
         <translation>YouSync는 그곳에 테이크를 저장해야 합니다. 쓰기 가능하게 바꾸고(또는 드라이브를 다시 연결하고) 다시 시도하거나, 라이브러리를 읽기 전용으로 여세요.</translation>
     </message>
@@ -925,8 +921,12 @@
         <translation>라이브러리는 안전합니다. 이 버전은 더 새 버전이 저장한 라이브러리를 절대 바꾸지 않습니다. 읽기 전용으로 살펴볼 수 있습니다.</translation>
     </message>
     <message>
-        <source>Your scenes and takes are still on disk. The library can be rebuilt from them (scores and ★ marks are not kept with the files), or restored from the latest automatic backup and then completed from the files.</source>
-        <translation>장면과 테이크는 아직 디스크에 있습니다. 그 파일들로 라이브러리를 다시 만들거나(점수와 ★ 표시는 파일에 저장되지 않습니다), 최근 자동 백업을 복원한 뒤 파일들로 채울 수 있습니다.</translation>
+        <source>Your scenes and takes are files beside the library and are not affected. Whatever you choose, the current library file is kept aside, renamed with today&apos;s date, never deleted.</source>
+        <translation>장면과 테이크는 라이브러리 옆에 파일로 있어서 영향을 받지 않았습니다. 무엇을 고르든 지금 라이브러리 파일은 오늘 날짜가 붙은 이름으로 따로 보관되며, 절대 삭제되지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Your scenes and takes are still on disk, and the library can be rebuilt from them (scores and ★ marks are not kept with the files). A restored backup is completed from them too.</source>
+        <translation>장면과 테이크는 아직 디스크에 있어서 그 파일들로 라이브러리를 다시 만들 수 있습니다(점수와 ★ 표시는 파일에 저장되지 않습니다). 백업을 복원해도 그 파일들로 빠진 부분을 채웁니다.</translation>
     </message>
     <message>
         <source>Your library was not changed. Restore the backup, open it read-only, or start a new library from your scenes and takes on disk.</source>

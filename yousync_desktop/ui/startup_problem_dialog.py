@@ -34,9 +34,9 @@ _MEANING = {
         "read-only."),
     ("library.damaged", "library.not_a_library", "library.database_is_folder"): QT_TRANSLATE_NOOP(
         "StartupProblemDialog",
-        "Your scenes and takes are files beside the library and are not affected. Restore the "
-        "latest automatic backup, or start a new library from those files. The current library "
-        "file is kept aside, renamed with today's date, never deleted."),
+        "Your scenes and takes are files beside the library and are not affected. Whatever you "
+        "choose, the current library file is kept aside, renamed with today's date, never "
+        "deleted."),
     ("library.read_only_folder", "library.read_only_file"): QT_TRANSLATE_NOOP(
         "StartupProblemDialog",
         "YouSync needs to save your takes there. Make it writable (or reconnect the drive) and "
@@ -47,9 +47,9 @@ _MEANING = {
         "can look at it read-only."),
     ("library.missing_database", "library.empty_database"): QT_TRANSLATE_NOOP(
         "StartupProblemDialog",
-        "Your scenes and takes are still on disk. The library can be rebuilt from them (scores "
-        "and ★ marks are not kept with the files), or restored from the latest automatic backup "
-        "and then completed from the files."),
+        "Your scenes and takes are still on disk, and the library can be rebuilt from them "
+        "(scores and ★ marks are not kept with the files). A restored backup is completed from "
+        "them too."),
     ("library.migration_failed",): QT_TRANSLATE_NOOP(
         "StartupProblemDialog",
         "Your library was not changed. Restore the backup, open it read-only, or start a new "
@@ -159,6 +159,7 @@ class StartupProblemDialog(QDialog):
         text.addWidget(self.headline)
         text.addWidget(self.explanation)
         text.addWidget(self.failure)
+        text.addStretch(1)
         top = QHBoxLayout()
         top.addWidget(icon)
         top.addLayout(text, 1)
