@@ -15,6 +15,7 @@ learner has a library or quits. Nothing is ever reset silently.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import signal
 import sys
@@ -45,6 +46,7 @@ from yousync_desktop.ui.startup_problem_dialog import (
 )
 from yousync_desktop.ui.style import app_icon, apply_style
 from yousync_desktop.ui.tasks import gui_task_manager
+from yousync_desktop.ui.window_summoner import WindowSummoner, owner_listening, summon_owner
 
 log = logging.getLogger(__name__)
 
@@ -93,13 +95,18 @@ def start_services(app: QApplication, paths: AppPaths, *,
         except LibraryOpenError as error:
             log.warning("the library did not open: %s", error)
             problem = diagnose(paths, error)
+            if problem.code == "library.in_use" and owner_listening(paths.data_dir):
+                problem = dataclasses.replace(problem, actions=(
+                    StartupAction.SHOW_OTHER_WINDOW, *problem.actions))
         finally:
             waiting.close()
             waiting.deleteLater()
         action = ask(problem, failed_attempt)
         log.info("start-up problem %s: the learner chose %s", problem.code, action.value)
         failed_attempt = None
-        if action is StartupAction.QUIT:
+        if action is StartupAction.SHOW_OTHER_WINDOW:
+            summon_owner(paths.data_dir)
+        if action in (StartupAction.QUIT, StartupAction.SHOW_OTHER_WINDOW):
             tasks.shutdown()
             return None, None
         read_only = action is StartupAction.OPEN_READ_ONLY
@@ -220,8 +227,10 @@ def run_app(argv: list[str]) -> int:
     services, recovered = start_services(app, paths)
     startup_language.uninstall()
     if services is None:
-        return 1  # the learner chose Quit on the start-up screen; nothing was changed
+        return 1  # this instance did not open the library (Quit, or the other window shown)
     window = open_main_window(app, paths, services=services, recovered=recovered)
+    if services.owns_library:  # a second instance can bring this window to the front
+        WindowSummoner(window, paths.data_dir)
     window.show()
     _quit_on_ctrl_c(app)
     exit_code = app.exec()

@@ -957,6 +957,10 @@
         <translation>빈 라이브러리로 새로 시작</translation>
     </message>
     <message>
+        <source>Show the other window</source>
+        <translation>다른 창 보이기</translation>
+    </message>
+    <message>
         <source>Open read-only</source>
         <translation>읽기 전용으로 열기</translation>
     </message>

@@ -46,3 +46,25 @@ def test_the_learner_is_told_what_a_rebuild_brought_back(app_paths, populated, q
         report.close()
     finally:
         close_main_window(window, remember_layout=False)
+
+
+def test_a_second_instance_can_bring_the_owning_window_to_the_front(app_paths, populated,
+                                                                   qapp, qtbot):
+    from yousync_desktop.app import close_main_window, open_main_window
+    from yousync_desktop.ui.window_summoner import WindowSummoner
+
+    window = open_main_window(qapp, app_paths)  # the first instance, owning the library
+    try:
+        summoner = WindowSummoner(window, app_paths.data_dir)
+        assert summoner.listening
+        services, outcome, shown = run_start_up(qapp, app_paths,
+                                                [StartupAction.SHOW_OTHER_WINDOW])
+        assert services is None and outcome is None  # this instance ends; nothing was opened
+        problem, _ = shown[0]
+        assert problem.code == "library.in_use"
+        assert problem.actions == (StartupAction.SHOW_OTHER_WINDOW, StartupAction.OPEN_READ_ONLY,
+                                   StartupAction.RETRY, StartupAction.QUIT)
+        qtbot.waitUntil(lambda: summoner.summoned == 1)
+        assert window.isVisible()
+    finally:
+        close_main_window(window, remember_layout=False)

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 
 class StartupAction(Enum):
+    SHOW_OTHER_WINDOW = "show_other_window"  # offered by the app when the owner answers
     RESTORE_BACKUP = "restore_backup"
     START_NEW = "start_new"
     OPEN_READ_ONLY = "open_read_only"

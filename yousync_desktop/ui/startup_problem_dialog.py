@@ -75,6 +75,7 @@ class Text:
         "StartupProblemDialog",
         "Start a new library from the scenes and takes on disk")
     START_EMPTY = QT_TRANSLATE_NOOP("StartupProblemDialog", "Start a new, empty library")
+    SHOW_OTHER = QT_TRANSLATE_NOOP("StartupProblemDialog", "Show the other window")
     READ_ONLY = QT_TRANSLATE_NOOP("StartupProblemDialog", "Open read-only")
     RETRY = QT_TRANSLATE_NOOP("StartupProblemDialog", "Try again")
     QUIT = QT_TRANSLATE_NOOP("StartupProblemDialog", "Quit")
@@ -127,7 +128,8 @@ def action_label(problem: StartupProblem, action: StartupAction) -> str:
         if problem.code in ("library.missing_database", "library.empty_database"):
             return translated(Text.REBUILD)
         return translated(Text.START_FROM_DISK if problem.media.scenes else Text.START_EMPTY)
-    return translated({StartupAction.OPEN_READ_ONLY: Text.READ_ONLY,
+    return translated({StartupAction.SHOW_OTHER_WINDOW: Text.SHOW_OTHER,
+                       StartupAction.OPEN_READ_ONLY: Text.READ_ONLY,
                        StartupAction.RETRY: Text.RETRY, StartupAction.QUIT: Text.QUIT}[action])
 
 
