@@ -229,11 +229,13 @@ def run_app(argv: list[str]) -> int:
     if services is None:
         return 1  # this instance did not open the library (Quit, or the other window shown)
     window = open_main_window(app, paths, services=services, recovered=recovered)
-    if services.owns_library:  # a second instance can bring this window to the front
-        WindowSummoner(window, paths.data_dir)
+    # A second instance can bring this window to the front.
+    summoner = WindowSummoner(window, paths.data_dir) if services.owns_library else None
     window.show()
     _quit_on_ctrl_c(app)
     exit_code = app.exec()
+    if summoner is not None:
+        summoner.close()
     close_main_window(window)
     return exit_code
 

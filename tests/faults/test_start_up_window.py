@@ -66,5 +66,6 @@ def test_a_second_instance_can_bring_the_owning_window_to_the_front(app_paths, p
                                    StartupAction.RETRY, StartupAction.QUIT)
         qtbot.waitUntil(lambda: summoner.summoned == 1)
         assert window.isVisible()
+        summoner.close()
     finally:
         close_main_window(window, remember_layout=False)

@@ -41,6 +41,10 @@ class WindowSummoner(QObject):
         self._server.newConnection.connect(self._answer)
         self.listening = self._server.listen(name)
 
+    def close(self) -> None:
+        """Stop answering (removes the socket file)."""
+        self._server.close()
+
     def _answer(self) -> None:
         while (socket := self._server.nextPendingConnection()) is not None:
             socket.readyRead.connect(lambda s=socket: self._read(s))
