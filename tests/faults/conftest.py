@@ -80,7 +80,7 @@ def populated(app_paths, pack_media, tmp_path):
     return library_content(app_paths)
 
 
-# --- second processes ------------------------------------------------------------------------------
+# --- second processes ----------------------------------------------------------------------------
 
 class SecondProcess:
     """A Python process running `code` from the repository (so it imports this checkout), talking
@@ -135,7 +135,7 @@ def second_process():
                 stream.close()
 
 
-# --- read-only folders -----------------------------------------------------------------------------
+# --- read-only folders ---------------------------------------------------------------------------
 
 @contextlib.contextmanager
 def read_only(folder: Path):
@@ -170,7 +170,7 @@ def read_only(folder: Path):
             subprocess.run(["umount", "-l", str(folder)], capture_output=True)
 
 
-# --- what the learner sees -------------------------------------------------------------------------
+# --- what the learner sees -----------------------------------------------------------------------
 
 def startup_screen(qapp, paths, error, *, language: str = "en"):
     """The start-up screen for `error`, rendered offscreen: (problem, its whole text)."""

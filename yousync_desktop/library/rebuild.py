@@ -248,15 +248,17 @@ def adopt_take_files(library: Library) -> RebuildReport:
                 path.stat().st_mtime, timezone.utc).replace(tzinfo=None)
             metadata.update({"rebuilt": True, "frames": frames, "duration": frames / rate})
             latency = metadata.get("latency_ms")
+            if not isinstance(latency, (int, float)):
+                latency = None
             library.adopt_take_file(key, script_id, relative, sample_rate=rate,
                                     duration=frames / rate, created_at=created,
-                                    latency_ms=latency if isinstance(latency, (int, float)) else None,
-                                    metadata=metadata)
+                                    latency_ms=latency, metadata=metadata)
             report.takes += 1
     return report
 
 
-def _scene_of_take(folder_name: str, metadata: dict, scenes: dict, keys_by_pack: dict) -> int | None:
+def _scene_of_take(folder_name: str, metadata: dict, scenes: dict,
+                   keys_by_pack: dict) -> int | None:
     """The take's folder is named after its scene's key; the header's pack id confirms it (a
     scene put back under another key is found by its pack id)."""
     pack_id = metadata.get("pack_id")
