@@ -6,10 +6,18 @@ exceptions there; what loading the settings found is said once the window is ope
 `run_app` is what `python main.py` runs; `render_screenshot` builds the same window offscreen for
 the docs; `open_main_window` / `close_main_window` are the part both share (and what the UI tests
 open, optionally with a fake audio engine).
+
+The app always starts: `start_services` opens the library and, when it does not open (in use by
+another window, damaged, read-only, from a newer version, missing while its media are on disk...),
+shows the one start-up screen with what is possible — restore the latest backup, start a new
+library from the files on disk (the old file kept aside), open read-only, try again — until the
+learner has a library or quits. Nothing is ever reset silently.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import signal
 import sys
 import tempfile
@@ -17,20 +25,37 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from yousync_desktop import APP_NAME, __version__
+from yousync_desktop.errors import CodedError, english
+from yousync_desktop.library.open_errors import LibraryOpenError
+from yousync_desktop.library.recovery import (
+    RecoveryOutcome, StartupAction, StartupProblem, diagnose, restore_latest_backup,
+    start_new_library,
+)
 from yousync_desktop.logs import install_excepthooks, setup_logging
 from yousync_desktop.services import AppServices
-from yousync_desktop.settings import AppPaths
+from yousync_desktop.settings import AppPaths, Settings
+from yousync_desktop.tasks import TaskManager
 from yousync_desktop.ui.error_texts import describe_error
 from yousync_desktop.ui.events import EventBridge
 from yousync_desktop.ui.i18n import UiLanguage
 from yousync_desktop.ui.main_window import MainWindow
 from yousync_desktop.ui.settings_notice import show_settings_notices
+from yousync_desktop.ui.startup_problem_dialog import (
+    ReadOnlyBadge, StartupProblemDialog, Text, WriterWaitDialog, recovery_report, translated,
+)
 from yousync_desktop.ui.style import app_icon, apply_style
 from yousync_desktop.ui.tasks import gui_task_manager
+from yousync_desktop.ui.window_summoner import WindowSummoner, owner_listening, summon_owner
+
+log = logging.getLogger(__name__)
+
+# Shows the start-up screen for a problem (and the recovery that just failed) and returns the
+# learner's choice; tests pass their own.
+AskStartupProblem = Callable[[StartupProblem, "LibraryOpenError | None"], StartupAction]
 
 
 def create_application(argv: list[str]) -> QApplication:
@@ -46,17 +71,98 @@ def create_application(argv: list[str]) -> QApplication:
 
 
 def build_services(paths: AppPaths, *,
-                   engine_factory: Callable[[], object] | None = None) -> AppServices:
-    """The app's services with a task manager that calls back on the GUI thread."""
-    return AppServices.build(paths, tasks=gui_task_manager(), engine_factory=engine_factory)
+                   engine_factory: Callable[[], object] | None = None,
+                   tasks: TaskManager | None = None, read_only: bool = False,
+                   on_wait=None) -> AppServices:
+    """The app's services with a task manager that calls back on the GUI thread. Raises
+    LibraryOpenError when the library does not open (`start_services` handles it)."""
+    return AppServices.build(paths, tasks=tasks or gui_task_manager(),
+                             engine_factory=engine_factory, read_only=read_only, on_wait=on_wait)
+
+
+def start_services(app: QApplication, paths: AppPaths, *,
+                   engine_factory: Callable[[], object] | None = None,
+                   ask: AskStartupProblem | None = None,
+                   tasks: TaskManager | None = None
+                   ) -> tuple[AppServices | None, RecoveryOutcome | None]:
+    """The services, after the start-up screen if the library does not open; (None, None) when
+    the learner chose to quit. The second value says what a restore or rebuild did."""
+    ask = ask or (lambda problem, failed: StartupProblemDialog.ask(problem, failed))
+    tasks = tasks or gui_task_manager()
+    read_only, outcome, failed_attempt = False, None, None
+    while True:
+        waiting = WriterWaitDialog()  # shows itself only if another program holds a write lock
+        try:
+            return build_services(paths, engine_factory=engine_factory, tasks=tasks,
+                                  read_only=read_only, on_wait=waiting), outcome
+        except LibraryOpenError as error:
+            log.warning("the library did not open: %s", error)
+            problem = diagnose(paths, error)
+            if problem.code == "library.in_use" and owner_listening(paths.data_dir):
+                problem = dataclasses.replace(problem, actions=(
+                    StartupAction.SHOW_OTHER_WINDOW, *problem.actions))
+        finally:
+            waiting.close()
+            waiting.deleteLater()
+        action = ask(problem, failed_attempt)
+        log.info("start-up problem %s: the learner chose %s", problem.code, action.value)
+        failed_attempt = None
+        if action is StartupAction.SHOW_OTHER_WINDOW:
+            summon_owner(paths.data_dir)
+        if action in (StartupAction.QUIT, StartupAction.SHOW_OTHER_WINDOW):
+            tasks.shutdown()
+            return None, None
+        read_only = action is StartupAction.OPEN_READ_ONLY
+        if action in (StartupAction.RESTORE_BACKUP, StartupAction.START_NEW):
+            try:
+                outcome = _recover(tasks, paths, action)
+            except LibraryOpenError as error:
+                log.error("%s did not work: %s", action.value, error)
+                failed_attempt = error
+
+
+def _recover(tasks: TaskManager, paths: AppPaths, action: StartupAction) -> RecoveryOutcome:
+    """Restore or rebuild off the GUI thread (it reads every file of the library), with a busy
+    dialog; what went wrong comes back as a LibraryOpenError."""
+    operation = restore_latest_backup if action is StartupAction.RESTORE_BACKUP \
+        else start_new_library
+    busy = QProgressDialog(translated(Text.WORKING), "", 0, 0)
+    busy.setCancelButton(None)
+    busy.setMinimumDuration(0)
+    busy.show()
+    finished: dict = {}
+    loop = QEventLoop()
+
+    def finish(key: str, value) -> None:
+        finished[key] = value
+        loop.quit()
+
+    tasks.run(lambda _task: operation(paths), on_success=lambda o: finish("outcome", o),
+              on_failure=lambda e: finish("error", e), label="recover the library")
+    if not finished:  # an inline task manager has called back already
+        loop.exec()
+    busy.close()
+    busy.deleteLater()
+    error = finished.get("error")
+    if isinstance(error, LibraryOpenError):
+        raise error
+    if error is not None:  # a bug or an unexpected OS error: said as what it was, and logged
+        log.error("recovering the library failed", exc_info=error)
+        reason = str(error) if isinstance(error, CodedError) else english(error)
+        raise LibraryOpenError("library.cannot_open", path=str(paths.data_dir), reason=reason)
+    return finished["outcome"]
 
 
 def open_main_window(app: QApplication, paths: AppPaths, *, language: str | None = None,
-                     engine_factory: Callable[[], object] | None = None) -> MainWindow:
-    """Services, translator and the main window; takes a crash left behind are recovered and,
-    on first start, the demo scenes installed, both in the background. `language` overrides the
-    saved setting for this run only (screenshots). Hand the window to `close_main_window`."""
-    services = build_services(paths, engine_factory=engine_factory)
+                     engine_factory: Callable[[], object] | None = None,
+                     services: AppServices | None = None,
+                     recovered: RecoveryOutcome | None = None) -> MainWindow:
+    """Services (built here unless given), translator and the main window; takes a crash left
+    behind are recovered and, on first start, the demo scenes installed, both in the background.
+    `language` overrides the saved setting for this run only (screenshots). `recovered` is
+    reported once the window is up. Hand the window to `close_main_window`."""
+    if services is None:
+        services = build_services(paths, engine_factory=engine_factory)
     ui_language = UiLanguage(app)
     ui_language.apply(language or services.settings.current.language)
     window = MainWindow(services, ui_language, EventBridge(services.events))
@@ -64,9 +170,28 @@ def open_main_window(app: QApplication, paths: AppPaths, *, language: str | None
     QTimer.singleShot(0, window,
                       lambda: show_settings_notices(window, services.settings.load_report))
     services.start()
-    if not services.settings.current.demo_scenes_installed:
+    if services.read_only:
+        window.statusBar().addPermanentWidget(ReadOnlyBadge(window))
+    elif recovered is not None and not recovered.rebuilt.scenes \
+            and recovered.restored is None:
+        services.settings.update(demo_scenes_installed=False)  # a new, empty library
+    if not services.read_only and not services.settings.current.demo_scenes_installed:
         window.install_demo_scenes()
+    if recovered is not None:
+        QTimer.singleShot(0, window, lambda: show_recovery_report(window, recovered))
     return window
+
+
+def show_recovery_report(parent, outcome: RecoveryOutcome) -> QMessageBox:
+    """Tell the learner what a restore or rebuild did (once, when the window is up)."""
+    summary, not_put_back = recovery_report(outcome)
+    box = QMessageBox(QMessageBox.Icon.Information, translated(Text.REPORT_TITLE), summary,
+                      parent=parent)
+    box.setObjectName("recoveryReport")
+    if not_put_back:
+        box.setDetailedText("\n".join(not_put_back))
+    box.open()
+    return box
 
 
 def background_work_pending(window: MainWindow) -> bool:
@@ -103,14 +228,25 @@ def run_app(argv: list[str]) -> int:
     paths = AppPaths.from_environment()
     setup_logging(paths.log_dir)
     app = create_application(argv)
-    window = open_main_window(app, paths)
+    # The start-up screen may come before any window: it speaks the learner's language too.
+    startup_language = UiLanguage(app)
+    startup_language.apply(Settings.load(paths).language)
+    services, recovered = start_services(app, paths)
+    startup_language.uninstall()
+    if services is None:
+        return 1  # this instance did not open the library (Quit, or the other window shown)
+    window = open_main_window(app, paths, services=services, recovered=recovered)
     # An exception nobody caught (PySide6 hands those raised in slots to sys.excepthook): the
     # traceback to the log, one line to the learner, and the app carries on.
     install_excepthooks(on_unexpected=lambda error: window.statusBar().showMessage(
         describe_error(error), 0))
+    # A second instance can bring this window to the front.
+    summoner = WindowSummoner(window, paths.data_dir) if services.owns_library else None
     window.show()
     _quit_on_ctrl_c(app)
     exit_code = app.exec()
+    if summoner is not None:
+        summoner.close()
     close_main_window(window)
     return exit_code
 

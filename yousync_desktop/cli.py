@@ -1,7 +1,13 @@
 """Command-line entry points: `yousync` with no arguments starts the app; subcommands work on the
 library without a window. Errors print one English line on stderr and exit non-zero; whatever a
 command did not foresee is caught in `main`, written to the log file with its traceback, and said
-in one line too (`--debug` or YOUSYNC_DEBUG=1 also prints the traceback)."""
+in one line too (`--debug` or YOUSYNC_DEBUG=1 also prints the traceback).
+
+Commands that change the library (import-pack, delete) take its lock like the app does: when a
+window or another command holds it they say so on one line and wait (`--wait SECONDS`), then
+give up with one line. Commands that only read open the library read-only while someone else
+holds it.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ import logging
 import os
 import sys
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 from yousync_desktop import __version__
@@ -21,11 +28,62 @@ def _error(message: str, code: int = 1) -> int:
     return code
 
 
-def _open_library():
-    from yousync_desktop.library import Library
+DEFAULT_LOCK_WAIT_S = 60.0
+# A command that only reads still works on a library it may not change.
+READABLE_ANYWAY = {"library.newer_version", "library.read_only_folder", "library.read_only_file",
+                   "library.locked", "library.locked_by"}
+
+
+@contextmanager
+def _open_library(command: str = "list", *, write: bool = False,
+                  wait: float = DEFAULT_LOCK_WAIT_S):
+    """The library, under its lock for a command that writes (waiting up to `wait` seconds for
+    its holder, and as long again for another program's write transaction), read-only for one
+    that reads while someone else holds the lock."""
+    from yousync_desktop.library import Library, LibraryOpenError
+    from yousync_desktop.library.locks import LibraryLock
     from yousync_desktop.settings import AppPaths
 
-    return Library(AppPaths.from_environment())
+    paths = AppPaths.from_environment()
+    lock = LibraryLock(paths.data_dir, purpose=command)
+    told = []
+
+    def waiting_for_writer(error) -> bool:
+        if not told:  # one line, however long the wait ("Waiting for another program…")
+            told.append(error)
+            print(f"yousync: {error}", file=sys.stderr, flush=True)
+        return True
+
+    def waiting_for_lock(error) -> None:
+        print(f"yousync: waiting up to {wait:g} s: {error}", file=sys.stderr, flush=True)
+
+    if write:
+        try:
+            lock.acquire(wait, on_wait=waiting_for_lock)
+        except OSError as exc:
+            from yousync_desktop.library.open_errors import os_error
+
+            raise os_error(paths.data_dir, exc) from exc
+        read_only = False
+    else:
+        try:
+            read_only = not lock.try_acquire()
+        except OSError:  # a read-only folder: reading is all anyone can do
+            read_only = True
+    try:
+        try:
+            library = Library(paths, read_only=read_only, on_wait=waiting_for_writer,
+                              wait_seconds=wait)
+        except LibraryOpenError as exc:
+            if write or exc.code not in READABLE_ANYWAY:
+                raise
+            library = Library(paths, read_only=True)
+            print(f"yousync: note: reading the library without changing it: {exc}",
+                  file=sys.stderr)
+        with library:
+            yield library
+    finally:
+        lock.release()
 
 
 def _resolve_scene(library, ref: str) -> int:
@@ -63,7 +121,7 @@ def cmd_list(_args: argparse.Namespace) -> int:
 def cmd_import_pack(args: argparse.Namespace) -> int:
     from yousync_desktop.library.scene_pack import PackError, import_pack
 
-    with _open_library() as library:
+    with _open_library("import-pack", write=True, wait=args.wait) as library:
         try:
             result = import_pack(library, Path(args.file))
         except PackError as exc:
@@ -79,7 +137,7 @@ def cmd_export_pack(args: argparse.Namespace) -> int:
     from yousync_desktop.library import LibraryError
     from yousync_desktop.library.scene_pack import PackError, export_pack
 
-    with _open_library() as library:
+    with _open_library("export-pack") as library:
         try:
             key = _resolve_scene(library, args.token)
             path = export_pack(library, key, Path(args.file))
@@ -92,7 +150,7 @@ def cmd_export_pack(args: argparse.Namespace) -> int:
 def cmd_delete(args: argparse.Namespace) -> int:
     from yousync_desktop.library import LibraryError
 
-    with _open_library() as library:
+    with _open_library("delete", write=True, wait=args.wait) as library:
         try:
             key = _resolve_scene(library, args.token)
             name = library.get_scene(key).token.token_name
@@ -179,7 +237,7 @@ def cmd_mix(args: argparse.Namespace) -> int:
     from yousync_desktop.analysis.mixing import mix_scene_to_file
     from yousync_desktop.library import LibraryError
 
-    with _open_library() as library:
+    with _open_library("mix") as library:
         try:
             key = _resolve_scene(library, args.token)
             scene = library.get_scene(key)
@@ -214,6 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = commands.add_parser("import-pack", help="add a scene pack (.yspack) to the library")
     imp.add_argument("file")
+    _add_wait_option(imp)
     imp.set_defaults(func=cmd_import_pack)
 
     exp = commands.add_parser("export-pack", help="write a scene from the library as a pack")
@@ -223,6 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     delete = commands.add_parser("delete", help="remove a scene, its takes and files")
     delete.add_argument("token", help="scene number from `yousync list`, or its pack id")
+    _add_wait_option(delete)
     delete.set_defaults(func=cmd_delete)
 
     score = commands.add_parser("score", help="quick score of one take against the actor's line")
@@ -266,10 +326,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_wait_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--wait", type=float, default=DEFAULT_LOCK_WAIT_S, metavar="SECONDS",
+                         help="how long to wait while the app or another command has the library "
+                              f"(default {DEFAULT_LOCK_WAIT_S:g})")
+
+
 EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl+C
 
 
 def main(argv: list[str] | None = None) -> int:
+
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
     args = parser.parse_args(argv)

@@ -8,6 +8,11 @@ which `app.py` supplies.
 Owned here: the change-event bus, the settings store, the library, the task manager, the audio
 engine factory and the practice-session factory; at start, the takes a crash left behind are
 recovered once (not per scene opened). Later: the sync client and the upload outbox.
+
+One writer per library: `build` takes the data folder's LibraryLock and holds it until `close`,
+so a second instance gets LibraryOpenError("library.in_use") (the app then offers to open the
+library read-only). Everything that writes on its own at start — the daily backup, finishing
+scene folders a crash left half done, crash recovery of takes — runs only under that lock.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from typing import Callable
 from yousync_desktop.domain import Take
 from yousync_desktop.events import EventBus
 from yousync_desktop.library import Library
+from yousync_desktop.library.locks import LibraryLock, take_library_lock
+from yousync_desktop.library.opening import WaitCallback
 from yousync_desktop.settings import AppPaths, SettingsStore
 from yousync_desktop.tasks import InlineTaskManager, Task, TaskHandle, TaskManager
 
@@ -46,20 +53,40 @@ class AppServices:
     library: Library
     tasks: TaskManager
     engine_factory: EngineFactory
+    lock: LibraryLock | None = None  # held for the life of these services; None when read-only
     recovered_takes: list[Take] = field(default_factory=list)
 
     @classmethod
     def build(cls, paths: AppPaths, *, tasks: TaskManager | None = None,
               engine_factory: EngineFactory | None = None,
-              events: EventBus | None = None) -> "AppServices":
-        """Load the settings, open (and migrate) the library. `tasks` defaults to inline (the
-        CLI); the desktop app passes a threaded one with a Qt dispatcher."""
+              events: EventBus | None = None, read_only: bool = False,
+              on_wait: WaitCallback | None = None) -> "AppServices":
+        """Load the settings, take the library's lock, open (and migrate) the library. `tasks`
+        defaults to inline (the CLI); the desktop app passes a threaded one with a Qt
+        dispatcher. Raises LibraryOpenError when the library cannot be opened (for changes, or
+        at all with `read_only`); `on_wait` hears while another program holds a write
+        transaction (see Library)."""
         events = events if events is not None else EventBus()
         settings = SettingsStore.load(paths, events=events)
-        library = Library(paths, events=events)
+        lock = None if read_only else take_library_lock(paths.data_dir)
+        try:
+            library = Library(paths, events=events, read_only=read_only, on_wait=on_wait)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
         return cls(paths=paths, events=events, settings=settings, library=library,
                    tasks=tasks if tasks is not None else InlineTaskManager(),
-                   engine_factory=engine_factory or real_engine_factory(settings))
+                   engine_factory=engine_factory or real_engine_factory(settings), lock=lock)
+
+    @property
+    def read_only(self) -> bool:
+        return self.library.read_only
+
+    @property
+    def owns_library(self) -> bool:
+        """Whether this process is the library's one writer (crash recovery needs that)."""
+        return self.lock is not None and self.lock.held and not self.library.read_only
 
     # --- start-up ------------------------------------------------------------------------------
 
@@ -69,9 +96,14 @@ class AppServices:
         return self.paths.data_dir / "incoming"
 
     def recover_takes(self) -> list[Take]:
-        """Add the takes a crash left in `incoming/` (once, at start; each becomes a TakeAdded)."""
+        """Add the takes a crash left in `incoming/` (once, at start; each becomes a TakeAdded).
+        Only the library's owner does it: a read-only window must never adopt a take another
+        process may still be writing."""
         from yousync_desktop.practice.recording import recover_incoming_takes
 
+        if not self.owns_library:
+            log.info("library open read-only: crash recovery is left to the window that owns it")
+            return []
         self.incoming_dir.mkdir(parents=True, exist_ok=True)
         recovered = recover_incoming_takes(self.library, self.incoming_dir)
         self.recovered_takes.extend(recovered)
@@ -79,10 +111,32 @@ class AppServices:
             log.info("recovered %d take(s) a crash left behind", len(recovered))
         return recovered
 
+    def look_after_library(self) -> None:
+        """The daily backup and finishing scene folders a crash left half done (once, at start,
+        under the lock). A failure here is logged: it must not stop the learner's session."""
+        from yousync_desktop.library.backups import back_up_if_due
+        from yousync_desktop.library.rebuild import tidy_scene_folders
+
+        if not self.owns_library:
+            return
+        try:
+            back_up_if_due(self.paths)
+        except Exception:  # noqa: BLE001 - a missed backup is retried at the next start
+            log.exception("the daily backup of the library failed")
+        try:
+            tidy_scene_folders(self.library)
+        except Exception:  # noqa: BLE001 - the same tidying is tried at the next start
+            log.exception("tidying the scene folders failed")
+
     def start(self, *, on_recovered: Callable[[list[Take]], None] | None = None) -> TaskHandle:
-        """What runs once when the app starts, in the background: crash recovery of takes."""
-        return self.tasks.run(lambda _task: self.recover_takes(), on_success=on_recovered,
-                              label="recover takes")
+        """What runs once when the app starts, in the background: the daily backup, tidying
+        after a crash, crash recovery of takes."""
+
+        def start_up(_task) -> list[Take]:
+            self.look_after_library()
+            return self.recover_takes()
+
+        return self.tasks.run(start_up, on_success=on_recovered, label="recover takes")
 
     def install_demo_scenes(self, task: Task | None = None):
         """The bundled demo scenes (first start), with progress per pack when run as a task;
@@ -113,7 +167,11 @@ class AppServices:
 
     def close(self) -> None:
         """Let background work finish (an import half-done must not lose its database), then
-        close the library."""
+        close the library and let go of it."""
         self.tasks.wait_idle()
         self.tasks.shutdown()
-        self.library.close()
+        try:
+            self.library.close()
+        finally:
+            if self.lock is not None:
+                self.lock.release()

@@ -929,6 +929,129 @@
     </message>
 </context>
 <context>
+    <name>StartupProblemDialog</name>
+    <message>
+        <source>Only one YouSync window can change a library at a time. Switch to the other window, or open the library here read-only to look at your scenes and takes.</source>
+        <translation>라이브러리는 한 번에 YouSync 창 하나에서만 바꿀 수 있습니다. 다른 창으로 가거나, 여기서 읽기 전용으로 열어 장면과 테이크를 살펴보세요.</translation>
+    </message>
+    <message>
+        <source>When the other program has finished, try again. Meanwhile the library can be opened read-only.</source>
+        <translation>다른 프로그램이 끝나면 다시 시도하세요. 그동안에는 라이브러리를 읽기 전용으로 열 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Your scenes and takes are files beside the library and are not affected. Whatever you choose, the current library file is kept aside, renamed with today&apos;s date, never deleted.</source>
+        <translation>장면과 테이크는 라이브러리 옆에 파일로 있어서 영향을 받지 않았습니다. 무엇을 고르든 지금 라이브러리 파일은 오늘 날짜가 붙은 이름으로 따로 보관되며, 절대 삭제되지 않습니다.</translation>
+    </message>
+    <message>
+        <source>YouSync needs to save your takes there. Make it writable (or reconnect the drive) and try again, or open the library read-only.</source>
+        <translation>YouSync는 그곳에 테이크를 저장해야 합니다. 쓰기 가능하게 바꾸고(또는 드라이브를 다시 연결하고) 다시 시도하거나, 라이브러리를 읽기 전용으로 여세요.</translation>
+    </message>
+    <message>
+        <source>Your library is safe: this version never changes a library saved by a newer one. You can look at it read-only.</source>
+        <translation>라이브러리는 안전합니다. 이 버전은 더 새 버전이 저장한 라이브러리를 절대 바꾸지 않습니다. 읽기 전용으로 살펴볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Your scenes and takes are still on disk, and the library can be rebuilt from them (scores and ★ marks are not kept with the files). A restored backup is completed from them too.</source>
+        <translation>장면과 테이크는 아직 디스크에 있어서 그 파일들로 라이브러리를 다시 만들 수 있습니다(점수와 ★ 표시는 파일에 저장되지 않습니다). 백업을 복원해도 그 파일들로 빠진 부분을 채웁니다.</translation>
+    </message>
+    <message>
+        <source>Your library was not changed. Restore the backup, open it read-only, or start a new library from your scenes and takes on disk.</source>
+        <translation>라이브러리는 바뀌지 않았습니다. 백업을 복원하거나, 읽기 전용으로 열거나, 디스크에 있는 장면과 테이크로 새 라이브러리를 시작하세요.</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. Free some space on the disk and start YouSync again, or open the library read-only.</source>
+        <translation>아무것도 바뀌지 않았습니다. 디스크 공간을 확보한 뒤 YouSync를 다시 시작하거나, 라이브러리를 읽기 전용으로 여세요.</translation>
+    </message>
+    <message>
+        <source>Check that the drive holding the library is connected, then try again.</source>
+        <translation>라이브러리가 있는 드라이브가 연결되어 있는지 확인한 뒤 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>Restore the backup of %1</source>
+        <translation>%1 백업 복원</translation>
+    </message>
+    <message>
+        <source>Rebuild the library from the media folders</source>
+        <translation>미디어 폴더로 라이브러리 다시 만들기</translation>
+    </message>
+    <message>
+        <source>Start a new library from the scenes and takes on disk</source>
+        <translation>디스크의 장면과 테이크로 새 라이브러리 시작</translation>
+    </message>
+    <message>
+        <source>Start a new, empty library</source>
+        <translation>빈 라이브러리로 새로 시작</translation>
+    </message>
+    <message>
+        <source>Show the other window</source>
+        <translation>다른 창 보이기</translation>
+    </message>
+    <message>
+        <source>Open read-only</source>
+        <translation>읽기 전용으로 열기</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>다시 시도</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>종료</translation>
+    </message>
+    <message>
+        <source>YouSync — the library did not open</source>
+        <translation>YouSync — 라이브러리를 열지 못했습니다</translation>
+    </message>
+    <message>
+        <source>That did not work: %1</source>
+        <translation>실패했습니다: %1</translation>
+    </message>
+    <message>
+        <source>YouSync — waiting for the library</source>
+        <translation>YouSync — 라이브러리를 기다리는 중</translation>
+    </message>
+    <message>
+        <source>The library was restored from the automatic backup of %1.</source>
+        <translation>%1의 자동 백업으로 라이브러리를 복원했습니다.</translation>
+    </message>
+    <message>
+        <source>A new library was started.</source>
+        <translation>새 라이브러리를 시작했습니다.</translation>
+    </message>
+    <message>
+        <source>The previous library file was kept as %1.</source>
+        <translation>이전 라이브러리 파일은 %1(으)로 보관했습니다.</translation>
+    </message>
+    <message>
+        <source>Put back from the media folders: %1 scene(s) and %2 take(s).</source>
+        <translation>미디어 폴더에서 되살린 것: 장면 %1개, 테이크 %2개.</translation>
+    </message>
+    <message>
+        <source>Takes put back from their files have no score or ★ yet: each is scored again when you open its scene.</source>
+        <translation>파일에서 되살린 테이크에는 아직 점수와 ★이 없습니다. 장면을 열면 각 테이크의 점수를 다시 매깁니다.</translation>
+    </message>
+    <message>
+        <source>%1 item(s) could not be put back; their files were left where they are.</source>
+        <translation>%1개 항목은 되살리지 못했습니다. 그 파일들은 원래 자리에 그대로 두었습니다.</translation>
+    </message>
+    <message>
+        <source>Read-only</source>
+        <translation>읽기 전용</translation>
+    </message>
+    <message>
+        <source>The library is open read-only: nothing you change is saved.</source>
+        <translation>라이브러리가 읽기 전용으로 열려 있습니다. 바꾸는 내용은 저장되지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Putting your library back together…</source>
+        <translation>라이브러리를 되살리는 중…</translation>
+    </message>
+    <message>
+        <source>YouSync — your library</source>
+        <translation>YouSync — 내 라이브러리</translation>
+    </message>
+</context>
+<context>
     <name>TakesModel</name>
     <message>
         <source>not scored</source>
@@ -1278,6 +1401,22 @@
         <translation>{take}번 테이크는 더 이상 없습니다.</translation>
     </message>
     <message>
+        <source>The library is open read-only: nothing can be changed.</source>
+        <translation>라이브러리가 읽기 전용으로 열려 있어 아무것도 바꿀 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Another program is writing to the library; try again when it is done.</source>
+        <translation>다른 프로그램이 라이브러리에 쓰는 중입니다. 끝나면 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>The disk holding the library is full; nothing was changed.</source>
+        <translation>라이브러리가 있는 디스크가 가득 찼습니다. 아무것도 바뀌지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The library could not be changed: {reason}.</source>
+        <translation>라이브러리를 바꾸지 못했습니다: {reason}.</translation>
+    </message>
+    <message>
         <source>Record at least one line first: your dub has no takes yet.</source>
         <translation>먼저 대사를 하나 이상 녹음하세요. 아직 더빙에 쓸 테이크가 없습니다.</translation>
     </message>
@@ -1496,6 +1635,114 @@
     <message>
         <source>Something went wrong ({kind}). Details are in {log_file}</source>
         <translation>문제가 발생했습니다({kind}). 자세한 내용은 다음 로그에 있습니다: {log_file}</translation>
+    </message>
+    <message>
+        <source>The library is open in another YouSync window (process {pid}).</source>
+        <translation>라이브러리가 다른 YouSync 창(프로세스 {pid})에서 열려 있습니다.</translation>
+    </message>
+    <message>
+        <source>The library is being changed by the command `yousync {command}` (process {pid}).</source>
+        <translation>`yousync {command}` 명령(프로세스 {pid})이 라이브러리를 바꾸는 중입니다.</translation>
+    </message>
+    <message>
+        <source>Waiting for another program to finish writing to the library…</source>
+        <translation>다른 프로그램이 라이브러리에 쓰기를 마치기를 기다리는 중…</translation>
+    </message>
+    <message>
+        <source>Waiting for another program ({program}, process {pid}) to finish writing to the library…</source>
+        <translation>다른 프로그램({program}, 프로세스 {pid})이 라이브러리에 쓰기를 마치기를 기다리는 중…</translation>
+    </message>
+    <message>
+        <source>Another program is still writing to the library, so it cannot be opened for changes now.</source>
+        <translation>다른 프로그램이 아직 라이브러리에 쓰고 있어서 지금은 수정할 수 있게 열 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Another program ({program}, process {pid}) is still writing to the library, so it cannot be opened for changes now.</source>
+        <translation>다른 프로그램({program}, 프로세스 {pid})이 아직 라이브러리에 쓰고 있어서 지금은 수정할 수 있게 열 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The library file {path} is damaged and cannot be opened.</source>
+        <translation>라이브러리 파일 {path}이(가) 손상되어 열 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The file {path} is not a YouSync library.</source>
+        <translation>{path} 파일은 YouSync 라이브러리가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>The library file {path} is a folder, not a file.</source>
+        <translation>라이브러리 파일 {path}이(가) 파일이 아니라 폴더입니다.</translation>
+    </message>
+    <message>
+        <source>The library folder {path} is read-only: nothing can be saved there.</source>
+        <translation>라이브러리 폴더 {path}이(가) 읽기 전용이라 아무것도 저장할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The library file {path} is read-only: nothing can be saved in it.</source>
+        <translation>라이브러리 파일 {path}이(가) 읽기 전용이라 아무것도 저장할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The library at {path} cannot be used: {reason}.</source>
+        <translation>{path}의 라이브러리를 사용할 수 없습니다: {reason}.</translation>
+    </message>
+    <message>
+        <source>The library file {path} is missing, but the media folder still holds scenes ({scenes}) and takes ({takes}).</source>
+        <translation>라이브러리 파일 {path}이(가) 없지만, 미디어 폴더에는 아직 장면({scenes}개)과 테이크({takes}개)가 있습니다.</translation>
+    </message>
+    <message>
+        <source>The library file {path} is empty, but the media folder still holds scenes ({scenes}) and takes ({takes}).</source>
+        <translation>라이브러리 파일 {path}이(가) 비어 있지만, 미디어 폴더에는 아직 장면({scenes}개)과 테이크({takes}개)가 있습니다.</translation>
+    </message>
+    <message>
+        <source>There is no library at {path} to open read-only.</source>
+        <translation>{path}에 읽기 전용으로 열 라이브러리가 없습니다.</translation>
+    </message>
+    <message>
+        <source>This library was saved by a newer version of YouSync (format {revision}). This version cannot change it: update YouSync to keep working with it.</source>
+        <translation>이 라이브러리는 더 새 버전의 YouSync가 저장했습니다(형식 {revision}). 이 버전은 바꿀 수 없으니, 계속 쓰려면 YouSync를 업데이트하세요.</translation>
+    </message>
+    <message>
+        <source>The library could not be upgraded to this version of YouSync and was left as it was (a backup made just before is in {folder}).</source>
+        <translation>라이브러리를 이 버전의 YouSync에 맞게 업그레이드하지 못해 그대로 두었습니다(바로 전에 만든 백업은 {folder}에 있습니다).</translation>
+    </message>
+    <message>
+        <source>The library could not be backed up before its upgrade, so it was not upgraded: {reason}.</source>
+        <translation>업그레이드 전에 라이브러리를 백업하지 못해서 업그레이드하지 않았습니다: {reason}.</translation>
+    </message>
+    <message>
+        <source>There is no backup of the library to restore.</source>
+        <translation>복원할 라이브러리 백업이 없습니다.</translation>
+    </message>
+    <message>
+        <source>The backup {name} could not be restored: {reason}.</source>
+        <translation>백업 {name}을(를) 복원하지 못했습니다: {reason}.</translation>
+    </message>
+    <message>
+        <source>Scene folder {folder}: it holds no scene description (manifest.json).</source>
+        <translation>장면 폴더 {folder}: 장면 설명(manifest.json)이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Scene folder {folder}: its scene description cannot be read.</source>
+        <translation>장면 폴더 {folder}: 장면 설명을 읽을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Scene folder {folder}: its {kind} file is missing.</source>
+        <translation>장면 폴더 {folder}: {kind} 파일이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Scene folder {folder}: the scene “{title}” is already in the library.</source>
+        <translation>장면 폴더 {folder}: “{title}” 장면은 이미 라이브러리에 있습니다.</translation>
+    </message>
+    <message>
+        <source>Take {file}: it cannot be read as a recording.</source>
+        <translation>테이크 {file}: 녹음으로 읽을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Take {file}: the scene it was recorded for is not in the library.</source>
+        <translation>테이크 {file}: 녹음한 장면이 라이브러리에 없습니다.</translation>
+    </message>
+    <message>
+        <source>Take {file}: line {line} is not part of its scene.</source>
+        <translation>테이크 {file}: {line}번 대사가 그 장면에 없습니다.</translation>
     </message>
 </context>
 <context>

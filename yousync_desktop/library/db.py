@@ -1,5 +1,7 @@
 """Opening the library database: SQLite in WAL mode with foreign keys on, migrated to the newest
-schema by Alembic every time it opens (so an older app's database is upgraded in place)."""
+schema by Alembic every time it opens (so an older app's database is upgraded in place, after a
+backup: see library/backups.py). A revision this app does not know comes from a newer version and
+is never migrated (library/opening.py refuses it before anything runs)."""
 
 from __future__ import annotations
 
@@ -51,3 +53,9 @@ def current_revision(engine: Engine) -> str | None:
 
 def head_revision() -> str | None:
     return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def known_revisions() -> frozenset[str]:
+    """Every revision this version of the app has a migration for."""
+    return frozenset(script.revision for script in
+                     ScriptDirectory.from_config(_alembic_config()).walk_revisions())

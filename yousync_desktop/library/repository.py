@@ -1,33 +1,50 @@
 """The local library: scenes (tokens with scripts, words, pitch and media files), takes and scores.
 
 Media live as files under `<data>/media/`, never as blobs; rows hold paths relative to that folder.
-Anything that writes files and rows does the files first in a staging folder and moves them into
-place only inside the database transaction, so a failure leaves neither half.
+Anything that writes files and rows does the files first in a staging folder (owned by this
+process: library/staging.py) and moves them into place only inside the database transaction, so a
+failure leaves neither half. Each scene folder also keeps a small record of itself (`scene.json`,
+and the pack's `manifest.json` from import) so that the library can be rebuilt from its media
+folders if the database is ever lost (library/rebuild.py).
+
+Opening checks the library first and names what is wrong (library/opening.py); a library can also
+be opened read-only (another window has it, or its folder cannot be written), where every change
+raises LibraryError("library.opened_read_only").
 """
 
 from __future__ import annotations
 
+import logging
 import shutil
 import uuid
-from dataclasses import dataclass
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import selectinload, sessionmaker
 
-from yousync_desktop.domain import Score, Script, Take, Token, Word
-from yousync_desktop.domain.models import pitch_from_api, pitch_to_api
+from yousync_desktop.domain import Score, Take, Token
 from yousync_desktop.errors import QT_TRANSLATE_NOOP, CodedError
 from yousync_desktop.events import (
     ChangeEvent, EventBus, ScoreStored, TakeAdded, TakeChanged, TakeRemoved, TokenAdded,
     TokenRemoved,
 )
-from yousync_desktop.library import db
+from yousync_desktop.library import backups, db, opening
+from yousync_desktop.library.open_errors import LibraryOpenError
+from yousync_desktop.library.row_mapping import (
+    SceneSummary, StoredScene, TokenMedia, scene_from_row, scene_row, take_from_row,
+    write_row_record,
+)
 from yousync_desktop.library.schema import ScoreRow, ScriptRow, TakeRow, TokenRow
+from yousync_desktop.library.staging import StagingArea
 from yousync_desktop.settings import AppPaths
 
+log = logging.getLogger(__name__)
+
 MEDIA_KINDS = ("video", "bgvoice", "vocal", "thumbnail")
+DELETING_PREFIX = ".deleting-"  # a scene folder on its way out (see delete_scene)
 
 
 class LibraryError(CodedError):
@@ -41,40 +58,15 @@ class LibraryError(CodedError):
             "errors", "A scene with pack id '{pack_id}' is already in the library."),
         "library.no_line": QT_TRANSLATE_NOOP("errors", "Line {line} is not part of this scene."),
         "library.no_take": QT_TRANSLATE_NOOP("errors", "Take {take} no longer exists."),
+        "library.opened_read_only": QT_TRANSLATE_NOOP(
+            "errors", "The library is open read-only: nothing can be changed."),
+        "library.busy": QT_TRANSLATE_NOOP(
+            "errors", "Another program is writing to the library; try again when it is done."),
+        "library.disk_full": QT_TRANSLATE_NOOP(
+            "errors", "The disk holding the library is full; nothing was changed."),
+        "library.write_failed": QT_TRANSLATE_NOOP(
+            "errors", "The library could not be changed: {reason}."),
     }
-
-
-@dataclass(frozen=True)
-class TokenMedia:
-    """Absolute paths of a scene's media files (None when the scene has none of that kind)."""
-
-    video: Path | None
-    bgvoice: Path | None
-    vocal: Path | None
-    thumbnail: Path | None
-
-
-@dataclass(frozen=True)
-class SceneSummary:
-    """What the scene browser shows, without loading scripts and pitch."""
-
-    key: int
-    pack_id: str
-    token_name: str
-    actor_name: str
-    category: str | None
-    duration: float
-    line_count: int
-    thumbnail: Path | None
-
-
-@dataclass(frozen=True)
-class StoredScene:
-    key: int
-    pack_id: str
-    content_hash: str
-    token: Token
-    media: TokenMedia
 
 
 def _now() -> datetime:
@@ -83,20 +75,52 @@ def _now() -> datetime:
 
 class Library:
     """`events` hears a typed notice after every commit that changes what a view shows (on the
-    thread that made the change); without one, nobody is told."""
+    thread that made the change); without one, nobody is told.
 
-    def __init__(self, paths: AppPaths, *, events: EventBus | None = None):
+    Opening raises LibraryOpenError naming what is wrong. For changes, the caller should hold the
+    data folder's LibraryLock (AppServices and the command line do). `on_wait` hears, every
+    fraction of a second, that another program holds a write transaction (return False to stop
+    waiting); after `wait_seconds` the open fails with "library.locked". `new_over_media` starts
+    a new library although scenes are on disk (library/recovery.py rebuilds it from them)."""
+
+    def __init__(self, paths: AppPaths, *, events: EventBus | None = None,
+                 read_only: bool = False, on_wait: opening.WaitCallback | None = None,
+                 wait_seconds: float = opening.DEFAULT_WRITER_WAIT_S,
+                 new_over_media: bool = False):
         self.paths = paths
         self.events = events if events is not None else EventBus()
         self.media_dir = paths.media_dir
-        self.media_dir.mkdir(parents=True, exist_ok=True)
-        self._staging_root = self.media_dir / ".staging"
-        self._discard_leftover_staging()
-        self.engine = db.create_sqlite_engine(paths.database)
-        db.upgrade_to_head(self.engine)
+        self.read_only = read_only
+        self._staging = StagingArea(self.media_dir / ".staging")
+        if read_only:
+            self.engine = opening.read_only_engine(paths.database)
+        else:
+            state = opening.check_writable_library(paths, on_wait=on_wait,
+                                                   wait_seconds=wait_seconds,
+                                                   new_over_media=new_over_media)
+            self._staging.discard_unowned()
+            self.engine = db.create_sqlite_engine(paths.database)
+            try:
+                self._migrate(state)
+            except BaseException:
+                self.engine.dispose()
+                raise
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
+    def _migrate(self, state: opening.DatabaseState) -> None:
+        if not state.needs_migration:
+            return
+        if state.revision is not None:  # learner data in an older format: keep a copy first
+            backups.back_up_before_upgrade(self.paths, state.revision)
+        try:
+            db.upgrade_to_head(self.engine)
+        except Exception as exc:
+            log.exception("upgrading the library from %s failed", state.revision)
+            raise LibraryOpenError("library.migration_failed",
+                                   folder=str(backups.backups_dir(self.paths))) from exc
+
     def close(self) -> None:
+        self._staging.release_all()
         self.engine.dispose()
 
     def __enter__(self) -> "Library":
@@ -105,17 +129,37 @@ class Library:
     def __exit__(self, *_exc) -> None:
         self.close()
 
+    # --- writing -------------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self):
+        """A session whose changes commit together at the end (or not at all). What SQLite says
+        when it cannot write becomes a LibraryError the learner can read."""
+        if self.read_only:
+            raise LibraryError("library.opened_read_only")
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except OperationalError as exc:
+            text = str(exc.orig).lower()
+            log.error("library write failed: %s", exc.orig)
+            if "locked" in text or "busy" in text:
+                raise LibraryError("library.busy") from exc
+            if "full" in text:
+                raise LibraryError("library.disk_full") from exc
+            raise LibraryError("library.write_failed", reason=str(exc.orig)) from exc
+
     # --- staging -------------------------------------------------------------------------------
 
-    def _discard_leftover_staging(self) -> None:
-        # A crash between staging and commit leaves files nobody references; they are safe to drop.
-        shutil.rmtree(self._staging_root, ignore_errors=True)
-
     def new_staging_dir(self) -> Path:
-        """A private folder on the library's file system for files about to be added."""
-        path = self._staging_root / uuid.uuid4().hex
-        path.mkdir(parents=True)
-        return path
+        """A private folder on the library's file system for files about to be added, owned by
+        this process until `add_scene` takes it or `discard_staging` removes it."""
+        if self.read_only:
+            raise LibraryError("library.opened_read_only")
+        return self._staging.new_folder()
+
+    def discard_staging(self, folder: Path) -> None:
+        self._staging.discard(folder)
 
     def _absolute(self, relative: str | None) -> Path | None:
         return None if relative is None else self.media_dir / relative
@@ -146,24 +190,7 @@ class Library:
             row = session.get(TokenRow, key, options=[selectinload(TokenRow.scripts)])
             if row is None:
                 raise LibraryError("library.no_scene", key=key)
-            return self._scene_from_row(row)
-
-    def _scene_from_row(self, row: TokenRow) -> StoredScene:
-        token = Token(
-            id=row.api_id, token_name=row.token_name, actor_name=row.actor_name,
-            category=row.category, start_time=row.start_time, end_time=row.end_time,
-            youtube_url=row.youtube_url, thumbnail_url=row.thumbnail_url,
-            view_count=row.view_count, pitch=pitch_from_api(row.pitch),
-            scripts=[Script(id=s.api_id, token_id=row.api_id, start_time=s.start_time,
-                            end_time=s.end_time, script=s.script, translation=s.translation,
-                            words=[Word.from_api(w) for w in (s.words or [])])
-                     for s in row.scripts])
-        media = TokenMedia(video=self._absolute(row.video_file),
-                           bgvoice=self._absolute(row.bgvoice_file),
-                           vocal=self._absolute(row.vocal_file),
-                           thumbnail=self._absolute(row.thumbnail_file))
-        return StoredScene(key=row.key, pack_id=row.pack_id, content_hash=row.content_hash,
-                           token=token, media=media)
+            return scene_from_row(row, self._absolute)
 
     def add_scene(self, token: Token, *, pack_id: str, content_hash: str,
                   staged_media: dict[str, Path]) -> int:
@@ -174,56 +201,78 @@ class Library:
         if unknown:
             raise ValueError(f"unknown media kinds {sorted(unknown)}")
         folders = {p.parent for p in staged_media.values()}
-        if len(folders) > 1 or any(f.parent != self._staging_root for f in folders):
+        if len(folders) > 1 or any(f.parent != self._staging.root for f in folders):
             raise ValueError("staged media must sit together in one staging folder")
         staging = folders.pop() if folders else self.new_staging_dir()
         final_dir = self.media_dir / "scenes" / staging.name
         relative = {kind: f"scenes/{staging.name}/{path.name}" for kind, path in staged_media.items()}
         try:
-            with self._sessions.begin() as session:
+            with self.transaction() as session:
                 if session.scalar(select(TokenRow.key).where(TokenRow.pack_id == pack_id)):
                     raise LibraryError("library.pack_id_taken", pack_id=pack_id)
-                row = TokenRow(
-                    pack_id=pack_id, content_hash=content_hash, api_id=token.id,
-                    token_name=token.token_name, actor_name=token.actor_name,
-                    category=token.category, start_time=token.start_time,
-                    end_time=token.end_time, youtube_url=token.youtube_url,
-                    thumbnail_url=token.thumbnail_url, view_count=token.view_count,
-                    pitch=pitch_to_api(token.pitch), media_dir=f"scenes/{staging.name}",
-                    video_file=relative.get("video"), bgvoice_file=relative.get("bgvoice"),
-                    vocal_file=relative.get("vocal"), thumbnail_file=relative.get("thumbnail"),
-                    added_at=_now(),
-                    scripts=[ScriptRow(api_id=s.id, position=i, start_time=s.start_time,
-                                       end_time=s.end_time, script=s.script,
-                                       translation=s.translation,
-                                       words=[w.to_api() for w in s.words])
-                             for i, s in enumerate(token.scripts)])
+                row = scene_row(token, pack_id=pack_id, content_hash=content_hash,
+                                folder=staging.name, files=relative, added_at=_now())
                 session.add(row)
                 session.flush()
                 key = row.key
+                write_row_record(staging, row)
                 final_dir.parent.mkdir(parents=True, exist_ok=True)
                 staging.rename(final_dir)  # last step before commit: a failure here rolls back
         except BaseException:
             if final_dir.exists() and not staging.exists():
                 # The commit failed after the move: put nothing in the library at all.
                 shutil.rmtree(final_dir, ignore_errors=True)
-            shutil.rmtree(staging, ignore_errors=True)
+            self._staging.discard(staging)
             raise
+        self._staging.release(staging)
+        self._publish(TokenAdded(key))
+        return key
+
+    def adopt_scene_folder(self, token: Token, *, pack_id: str, content_hash: str, folder: str,
+                           files: dict[str, str], added_at: datetime | None = None,
+                           key: int | None = None) -> int:
+        """Record a scene whose files already sit in `media/scenes/<folder>/` (a rebuild after
+        the database was lost). Keeps `key` when it is free, so its takes' folder still
+        matches."""
+        with self.transaction() as session:
+            if session.scalar(select(TokenRow.key).where(TokenRow.pack_id == pack_id)):
+                raise LibraryError("library.pack_id_taken", pack_id=pack_id)
+            if key is not None and session.get(TokenRow, key) is not None:
+                key = None
+            row = scene_row(token, pack_id=pack_id, content_hash=content_hash, folder=folder,
+                            files=files, added_at=added_at or _now(), key=key)
+            session.add(row)
+            session.flush()
+            key = row.key
+            write_row_record(self.media_dir / row.media_dir, row)
         self._publish(TokenAdded(key))
         return key
 
     def delete_scene(self, key: int) -> None:
-        """Remove a scene, its takes and scores, and every file that belongs to them."""
-        with self._sessions.begin() as session:
-            row = session.get(TokenRow, key)
-            if row is None:
-                raise LibraryError("library.no_scene", key=key)
-            take_files = list(session.scalars(select(TakeRow.audio_file)
-                                              .where(TakeRow.token_key == key)))
-            scene_dir = self.media_dir / row.media_dir
-            session.delete(row)
-            session.execute(TakeRow.__table__.delete().where(TakeRow.token_key == key))
-        shutil.rmtree(scene_dir, ignore_errors=True)
+        """Remove a scene, its takes and scores, and every file that belongs to them. The scene's
+        folder is renamed `.deleting-<name>` as the last step before the commit, so a crash on
+        either side of the commit leaves a state the next start can finish (library/rebuild.py):
+        a row with its folder renamed back, or a doomed folder with no row."""
+        scene_dir = doomed = None
+        try:
+            with self.transaction() as session:
+                row = session.get(TokenRow, key)
+                if row is None:
+                    raise LibraryError("library.no_scene", key=key)
+                take_files = list(session.scalars(select(TakeRow.audio_file)
+                                                  .where(TakeRow.token_key == key)))
+                scene_dir = self.media_dir / row.media_dir
+                doomed = scene_dir.with_name(DELETING_PREFIX + scene_dir.name)
+                session.delete(row)
+                session.execute(TakeRow.__table__.delete().where(TakeRow.token_key == key))
+                session.flush()
+                if scene_dir.exists():
+                    scene_dir.rename(doomed)
+        except BaseException:
+            if doomed is not None and doomed.exists() and not scene_dir.exists():
+                doomed.rename(scene_dir)
+            raise
+        shutil.rmtree(doomed, ignore_errors=True)
         for relative in take_files:
             (self.media_dir / relative).unlink(missing_ok=True)
         shutil.rmtree(self.media_dir / "takes" / str(key), ignore_errors=True)
@@ -235,7 +284,7 @@ class Library:
                  duration: float, latency_ms: float | None = None,
                  metadata: dict | None = None) -> Take:
         """Move a finished recording into the library and record it."""
-        with self._sessions.begin() as session:
+        with self.transaction() as session:
             scene = session.get(TokenRow, token_key)
             if scene is None:
                 raise LibraryError("library.no_scene", key=token_key)
@@ -252,17 +301,29 @@ class Library:
             session.add(row)
             session.flush()
             shutil.move(audio_file, destination)
-            take = self._take_from_row(row)
+            take = take_from_row(row)
         self._publish(TakeAdded(token_key, script_id, take.id))
         return take
 
-    def _take_from_row(self, row: TakeRow) -> Take:
-        latest = row.scores[-1] if row.scores else None
-        return Take(id=row.id, token_key=row.token_key, script_id=row.script_id,
-                    audio_path=row.audio_file, sample_rate=row.sample_rate,
-                    duration=row.duration, created_at=row.created_at.replace(tzinfo=timezone.utc),
-                    starred=row.starred, latency_ms=row.latency_ms, metadata=dict(row.meta or {}),
-                    score=Score.from_json(latest.detail) if latest else None)
+    def adopt_take_file(self, token_key: int, script_id: int, relative: str, *,
+                        sample_rate: int, duration: float, created_at: datetime,
+                        latency_ms: float | None = None, metadata: dict | None = None) -> Take:
+        """Record a take whose file already sits in the media folder (a rebuild)."""
+        with self.transaction() as session:
+            row = TakeRow(token_key=token_key, script_id=script_id, audio_file=relative,
+                          sample_rate=sample_rate, duration=duration, latency_ms=latency_ms,
+                          starred=False, created_at=created_at, meta=dict(metadata or {}))
+            session.add(row)
+            session.flush()
+            take = take_from_row(row)
+        self._publish(TakeAdded(token_key, script_id, take.id))
+        return take
+
+    def recorded_files(self) -> tuple[set[str], set[str]]:
+        """(scene folders, take files) the database knows, relative to the media folder."""
+        with self._sessions() as session:
+            return (set(session.scalars(select(TokenRow.media_dir))),
+                    set(session.scalars(select(TakeRow.audio_file))))
 
     def take_audio_path(self, take: Take) -> Path:
         return self.media_dir / take.audio_path
@@ -273,11 +334,11 @@ class Library:
                      .where(TakeRow.token_key == token_key).order_by(TakeRow.id))
             if script_id is not None:
                 query = query.where(TakeRow.script_id == script_id)
-            return [self._take_from_row(row) for row in session.scalars(query)]
+            return [take_from_row(row) for row in session.scalars(query)]
 
     def set_starred(self, take_id: int, starred: bool) -> None:
         """Star one take as the line's best; starring a take un-stars the line's others."""
-        with self._sessions.begin() as session:
+        with self.transaction() as session:
             row = session.get(TakeRow, take_id)
             if row is None:
                 raise LibraryError("library.no_take", take=take_id)
@@ -290,7 +351,7 @@ class Library:
         self._publish(changed)
 
     def delete_take(self, take_id: int) -> None:
-        with self._sessions.begin() as session:
+        with self.transaction() as session:
             row = session.get(TakeRow, take_id)
             if row is None:
                 return
@@ -301,7 +362,7 @@ class Library:
         self._publish(removed)
 
     def add_score(self, take_id: int, score: Score) -> None:
-        with self._sessions.begin() as session:
+        with self.transaction() as session:
             take_row = session.get(TakeRow, take_id)
             if take_row is None:
                 raise LibraryError("library.no_take", take=take_id)

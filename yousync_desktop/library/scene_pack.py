@@ -273,8 +273,13 @@ def _import_from_archive(library: Library, archive: zipfile.ZipFile,
     validate_timeline(token)
     references = _media_references(manifest, members)
 
-    staging = library.new_staging_dir()
     try:
+        staging = library.new_staging_dir()
+    except LibraryError as exc:  # a library opened read-only
+        raise PackError("pack.library_refused", reason=exc) from None
+    try:
+        # Kept with the scene's media: what a rebuild reads if the database is ever lost.
+        (staging / MANIFEST_NAME).write_bytes(bytes(manifest_bytes))
         staged: dict[str, Path] = {}
         digests: dict[str, str] = {}
         for kind, name in references.items():
@@ -293,7 +298,7 @@ def _import_from_archive(library: Library, archive: zipfile.ZipFile,
         if existing is not None:
             scene = library.get_scene(existing)
             if scene.content_hash == content_hash:
-                shutil.rmtree(staging, ignore_errors=True)
+                library.discard_staging(staging)
                 return ImportResult(key=existing, token_name=scene.token.token_name,
                                     status="unchanged")
             raise PackError("pack.other_version_present", title=scene.token.token_name)
@@ -301,10 +306,10 @@ def _import_from_archive(library: Library, archive: zipfile.ZipFile,
         key = library.add_scene(token, pack_id=pack_id, content_hash=content_hash,
                                 staged_media=staged)
     except LibraryError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        library.discard_staging(staging)
         raise PackError("pack.library_refused", reason=exc) from None
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        library.discard_staging(staging)
         raise
     return ImportResult(key=key, token_name=token.token_name, status="added")
 
