@@ -91,10 +91,17 @@ def test_every_code_has_a_finished_korean_sentence(cls, code):
 
 # --- codes in the source -------------------------------------------------------------------------
 
+FOREIGN_MODULES = {"sqlite3", "sqlalchemy", "exc", "os", "zipfile", "json", "soundfile"}
+
+
 def _called_name(call: ast.Call) -> str | None:
     if isinstance(call.func, ast.Name):
         return call.func.id
     if isinstance(call.func, ast.Attribute):
+        base = call.func.value
+        # sqlite3.DatabaseError and the like are other libraries' classes of the same name.
+        if isinstance(base, ast.Name) and base.id in FOREIGN_MODULES:
+            return None
         return call.func.attr
     return None
 
