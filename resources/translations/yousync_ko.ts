@@ -1469,6 +1469,10 @@
         <translation>테이크를 저장하지 못했습니다: {reason}</translation>
     </message>
     <message>
+        <source>The take is kept and will be added to your takes the next time the app starts; it could not be added now: {reason}</source>
+        <translation>테이크는 보관했으며 다음에 앱을 시작할 때 테이크 목록에 추가됩니다. 지금은 추가하지 못했습니다: {reason}</translation>
+    </message>
+    <message>
         <source>The take could not be scored: {reason}</source>
         <translation>테이크를 채점하지 못했습니다: {reason}</translation>
     </message>
@@ -1599,6 +1603,22 @@
     <message>
         <source>Calibration timed out: the input stopped delivering sound.</source>
         <translation>보정 시간이 초과되었습니다. 입력에서 더 이상 소리가 들어오지 않습니다.</translation>
+    </message>
+    <message>
+        <source>The disk is full: the take was stopped at {seconds:.1f} s and what was recorded is kept.</source>
+        <translation>디스크가 가득 찼습니다. 테이크를 {seconds:.1f}초에서 멈췄고, 녹음된 내용은 보관했습니다.</translation>
+    </message>
+    <message>
+        <source>The take could not be written to disk ({reason}): it was stopped at {seconds:.1f} s and what was recorded is kept.</source>
+        <translation>테이크를 디스크에 쓰지 못했습니다({reason}). 테이크를 {seconds:.1f}초에서 멈췄고, 녹음된 내용은 보관했습니다.</translation>
+    </message>
+    <message>
+        <source>The disk is full: there is no room to record a take. Free some space and try again.</source>
+        <translation>디스크가 가득 찼습니다. 테이크를 녹음할 공간이 없습니다. 공간을 확보한 뒤 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>The take could not be written to disk ({reason}); nothing was recorded.</source>
+        <translation>테이크를 디스크에 쓰지 못했습니다({reason}). 아무것도 녹음되지 않았습니다.</translation>
     </message>
     <message>
         <source>The library is busy in another YouSync window or command (the database is locked). Close it or wait a moment, then try again.</source>

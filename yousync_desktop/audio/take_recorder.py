@@ -12,11 +12,14 @@ and take sample `pre_roll` is the line's start. Take sample 0 is at absolute tim
 
 The take is written while it is recorded (take_writer.py). When the device is lost mid-take the
 take ends there: the file holds everything captured, `TakeResult.complete` is False and
-`TakeResult.error` carries the engine's message.
+`TakeResult.error` carries the engine's message. When the disk refuses the take (full, gone) it
+ends there too, at once: status "write_failed", the file holds every sample that reached the disk
+and `TakeResult.write_error` says what happened (a TakeWriteError).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -32,8 +35,10 @@ from yousync_desktop.audio.engine_stats import (INPUT_OVERFLOW, INPUT_UNDERFLOW,
 from yousync_desktop.audio.errors import AudioDeviceError
 from yousync_desktop.audio.playback_mix import LineMix
 from yousync_desktop.audio.stream_host import ENGINE_VERSION
-from yousync_desktop.audio.take_writer import (TAKE_FORMAT, TAKE_SUBTYPE, TakeWriter,
-                                               truncate_take)
+from yousync_desktop.audio.take_writer import (TAKE_FORMAT, TAKE_SUBTYPE, WRITE_FAILURES,
+                                               TakeWriteError, TakeWriter, truncate_take)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -59,9 +64,11 @@ class TakeResult:
     sample_rate: int
     duration: float
     latency_ms: float
-    complete: bool          # False: stopped early (device lost, engine stopped, ended, cancelled)
+    complete: bool          # False: stopped early (device lost, disk refused, engine stopped, ended,
+                            # cancelled)
     error: str | None       # the message to show when the device was lost
     metadata: dict          # for Library.add_take(metadata=...)
+    write_error: TakeWriteError | None = None  # the disk refused the take (it ended there)
 
 
 class TakeSession:
@@ -86,7 +93,10 @@ class TakeSession:
 
     def on_capture(self, start_index: int, samples: np.ndarray) -> None:
         with self._lock:
-            self._take(start_index, samples)
+            try:
+                self._take(start_index, samples)
+            except TakeWriteError as error:  # the disk is full or gone: the take ends here
+                self._finish("write_failed", None, error)
 
     def _take(self, start_index: int, samples: np.ndarray) -> None:
         if self._done.is_set():
@@ -144,18 +154,28 @@ class TakeSession:
 
     # --- finishing ---------------------------------------------------------------------------
 
-    def _finish(self, status: str, error: AudioDeviceError | None) -> None:
+    def _finish(self, status: str, error: AudioDeviceError | None,
+                write_error: TakeWriteError | None = None) -> None:
         with self._lock:
             if self._done.is_set():
                 return
             self.engine.remove_listener(self)
-            self._writer.close()
+            try:
+                self._writer.close()
+            except TakeWriteError as refused:  # the last samples did not fit: the take ends short
+                write_error = write_error or refused
+            if write_error is not None and status != "cancelled":
+                status = "write_failed"
             frames = self._writer.frames
             good_until = self.engine.good_until
             if error is not None and good_until is not None and good_until < self._next:
                 # Input after the last moment the device was known good may be stale.
                 frames = max(0, good_until - self.capture_start)
-                truncate_take(self._writer.path, frames)
+                try:
+                    truncate_take(self._writer.path, frames)
+                except WRITE_FAILURES as exc:  # no room for the shorter copy: keep it all
+                    log.warning("could not cut the take after the device loss: %s", exc)
+                    frames = self._writer.frames
             counts = {"input_overflow": 0, "input_underflow": 0, "output_underflow": 0,
                       "output_overflow": 0}
             reopened = 0
@@ -181,11 +201,13 @@ class TakeSession:
             })
             if error is not None:
                 metadata["error"] = str(error)
+            if write_error is not None:
+                metadata["write_error"] = write_error.code
             self._result = TakeResult(
                 path=self._writer.path, sample_rate=metadata["sample_rate"],
                 duration=metadata["duration"], latency_ms=metadata["latency_ms"],
                 complete=status == "complete", error=str(error) if error else None,
-                metadata=metadata)
+                metadata=metadata, write_error=write_error)
             self._done.set()
         if self._on_finished is not None:
             self._on_finished(self._result)
@@ -196,7 +218,8 @@ def record_line(engine: AudioEngine, mix: LineMix, path: Path, latency: AppliedL
                 extra_metadata: dict | None = None,
                 on_finished: Callable[[TakeResult], None] | None = None) -> TakeSession:
     """Play `mix` and record the take for its line into `path` (WAV). Returns at once; the session
-    finishes by itself when the window has been captured (`wait()` or `on_finished`)."""
+    finishes by itself when the window has been captured (`wait()` or `on_finished`). Raises
+    TakeWriteError when the file cannot be made (a full disk)."""
     rate = engine.sample_rate
     if mix.sample_rate != rate:
         raise ValueError(f"the mix is at {mix.sample_rate} Hz, the engine runs at {rate} Hz")
@@ -233,7 +256,11 @@ def record_line(engine: AudioEngine, mix: LineMix, path: Path, latency: AppliedL
         "recorded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         **(extra_metadata or {}),
     }
-    writer = TakeWriter(path, rate, metadata)
+    try:
+        writer = TakeWriter(path, rate, metadata)
+    except TakeWriteError:
+        engine.stop_playback()  # no take: the learner is not to speak to a count-in for nothing
+        raise
     session = TakeSession(engine, writer, capture_start, capture_end, metadata, on_finished)
     engine.add_listener(session, start_index=capture_start)
     return session

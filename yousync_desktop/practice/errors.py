@@ -33,6 +33,9 @@ class PracticeError(CodedError):
                                                      "There is no voice in this take to fix."),
         "practice.take_not_saved": QT_TRANSLATE_NOOP("errors",
                                                      "The take could not be saved: {reason}"),
+        "practice.take_kept_for_next_start": QT_TRANSLATE_NOOP(
+            "errors", "The take is kept and will be added to your takes the next time the app "
+                      "starts; it could not be added now: {reason}"),
         "practice.take_not_scored": QT_TRANSLATE_NOOP("errors",
                                                       "The take could not be scored: {reason}"),
     }

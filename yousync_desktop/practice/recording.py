@@ -10,6 +10,11 @@ The take is written to disk while it is recorded (audio/take_writer.py) into the
 lost after its stop. A crash during a take leaves a valid WAV in `incoming/` whose header names its
 scene and line; `recover_incoming_takes` adds it on the next start. Scoring then runs on the
 session's worker thread and stores the score.
+
+A disk that refuses the take (full, gone) ends it at once, like a lost device: what reached the
+disk is saved and scored like any take and the outcome's error says why it is short
+(TakeWriteError); before the line began there is nothing to keep. A take that cannot be added to
+the library now stays on disk for the next start, and the outcome says so.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from pathlib import Path
 import soundfile
 
 from yousync_desktop.analysis.quick_score import QuickScoreResult
+from yousync_desktop.audio.take_writer import TakeWriteError
 from yousync_desktop.audio.playback_mix import LineMix
 from yousync_desktop.audio.take_recorder import TakeResult, TakeSession
 from yousync_desktop.audio.take_writer import read_take_metadata
@@ -137,29 +143,36 @@ class Recording:
                 feed.finished = True  # the UI thread: leave the tracker to the consumer
             else:
                 feed.finish()         # the consumer thread (or the engine has stopped)
+        write_error = result.write_error
+        if write_error is not None and status != "cancelled":
+            session.playback.stop()  # the take ended where the disk did: so does its music
         reached_line = result.metadata.get("frames", 0) > \
             result.metadata.get("pre_roll_s", 0.0) * result.sample_rate
         if status == "cancelled" or not reached_line:
             Path(result.path).unlink(missing_ok=True)
-            self._end("cancelled", RecordingOutcome(None, None))
+            if write_error is not None and status != "cancelled":
+                self._end("failed", RecordingOutcome(None, None, _nothing_kept(write_error)))
+            else:
+                self._end("cancelled", RecordingOutcome(None, None))
             return
         try:
             take = session.library.add_take(
                 session.scene.key, self.script.id, Path(result.path),
                 sample_rate=result.sample_rate, duration=result.duration,
                 latency_ms=result.latency_ms, metadata=result.metadata)
-        except Exception as exc:  # noqa: BLE001 - the file stays in incoming/ for recovery
+        except Exception as exc:  # noqa: BLE001 - the file is kept for the next start
             log.exception("saving a take failed")
-            self._end("failed", RecordingOutcome(
-                None, None, PracticeError("practice.take_not_saved", reason=exc)))
+            self._end("failed", RecordingOutcome(None, None, _not_saved(exc)))
             return
+        # A take the disk cut short is kept and scored; the learner is told why it is short.
+        said = write_error or result.error
         self._phase = "scoring"
         try:
-            session.submit(lambda: self._score(take, result.error))
+            session.submit(lambda: self._score(take, said))
         except RuntimeError:  # the session is closing: the take is safe, the score can wait
-            self._end("done", RecordingOutcome(take, None, result.error))
+            self._end("done", RecordingOutcome(take, None, said))
 
-    def _score(self, take: Take, device_error: str | None) -> None:
+    def _score(self, take: Take, device_error: CodedError | str | None) -> None:
         try:
             result = self._session.score_and_store(take)
         except Exception as exc:  # noqa: BLE001 - the take is saved; say why there is no score
@@ -174,6 +187,22 @@ class Recording:
         self._phase = phase
         self._done.set()
         self._session.on_recording_ended(self)
+
+
+def _nothing_kept(write_error: TakeWriteError) -> TakeWriteError:
+    """The disk refused the take before its line began: there is nothing to keep."""
+    if write_error.disk_full:
+        return TakeWriteError("take.no_room")
+    return TakeWriteError("take.cannot_write", reason=write_error.params.get("reason", ""))
+
+
+def _not_saved(exc: Exception) -> PracticeError:
+    """Why a recorded take is not among the takes now. Its file is kept (in `incoming/`, or in the
+    library with its row not yet complete) and the next start adds it — unless its scene or line
+    is gone, which no later start can mend."""
+    if isinstance(exc, LibraryError) and exc.code in ("library.no_scene", "library.no_line"):
+        return PracticeError("practice.take_not_saved", reason=exc)
+    return PracticeError("practice.take_kept_for_next_start", reason=exc)
 
 
 def recover_incoming_takes(library, incoming_dir: Path) -> list[Take]:

@@ -14,6 +14,7 @@ from typing import Callable
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QWidget
 
+from yousync_desktop.audio.take_writer import TakeWriteError
 from yousync_desktop.practice import PracticeError, PracticeSession, Recording
 from yousync_desktop.practice.screen_state import ScreenState
 from yousync_desktop.ui.error_texts import describe_error
@@ -47,7 +48,7 @@ class RecordingController(QObject):
             return
         try:
             recording = self._session.record()
-        except (PracticeError, OSError) as error:
+        except (PracticeError, TakeWriteError, OSError) as error:  # e.g. no room for a take
             self._notify(describe_error(error))
             return
         except Exception as error:  # noqa: BLE001 - e.g. the device vanished just now
