@@ -84,8 +84,10 @@ def test_a_migration_is_preceded_by_a_backup_and_a_failed_one_changes_nothing(
     Library(app_paths).close()
     before = app_paths.database.read_bytes()
     # This version pretends to know a newer revision its migration then fails to reach.
-    monkeypatch.setattr(db, "head_revision", lambda: "0002")
-    monkeypatch.setattr(db, "known_revisions", lambda: frozenset({"0001", "0002"}))
+    newer = f"{int(db.head_revision()) + 1:04d}"
+    known = db.known_revisions() | {newer}
+    monkeypatch.setattr(db, "head_revision", lambda: newer)
+    monkeypatch.setattr(db, "known_revisions", lambda: known)
 
     def failing_upgrade(_engine):
         raise RuntimeError("the migration broke")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import uuid
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -283,27 +282,22 @@ class Library:
     def add_take(self, token_key: int, script_id: int, audio_file: Path, *, sample_rate: int,
                  duration: float, latency_ms: float | None = None,
                  metadata: dict | None = None) -> Take:
-        """Move a finished recording into the library and record it."""
-        with self.transaction() as session:
-            scene = session.get(TokenRow, token_key)
-            if scene is None:
-                raise LibraryError("library.no_scene", key=token_key)
-            known = session.scalar(select(ScriptRow.key).where(
-                ScriptRow.token_key == token_key, ScriptRow.api_id == script_id))
-            if known is None:
-                raise LibraryError("library.no_line", line=script_id)
-            relative = f"takes/{token_key}/{uuid.uuid4().hex}{audio_file.suffix.lower()}"
-            destination = self.media_dir / relative
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            row = TakeRow(token_key=token_key, script_id=script_id, audio_file=relative,
-                          sample_rate=sample_rate, duration=duration, latency_ms=latency_ms,
-                          starred=False, created_at=_now(), meta=dict(metadata or {}))
-            session.add(row)
-            session.flush()
-            shutil.move(audio_file, destination)
-            take = take_from_row(row)
+        """Move a finished recording into the library and record it, as one recoverable unit
+        (library/take_saving.py): on any failure the file is kept where the next start finds it."""
+        from yousync_desktop.library.take_saving import save_take
+
+        take = self.take(save_take(self, token_key, script_id, Path(audio_file),
+                                   sample_rate=sample_rate, duration=duration,
+                                   latency_ms=latency_ms, metadata=metadata))
         self._publish(TakeAdded(token_key, script_id, take.id))
         return take
+
+    def take(self, take_id: int) -> Take:
+        with self._sessions() as session:
+            row = session.get(TakeRow, take_id, options=[selectinload(TakeRow.scores)])
+            if row is None:
+                raise LibraryError("library.no_take", take=take_id)
+            return take_from_row(row)
 
     def adopt_take_file(self, token_key: int, script_id: int, relative: str, *,
                         sample_rate: int, duration: float, created_at: datetime,
@@ -331,7 +325,8 @@ class Library:
     def takes(self, token_key: int, script_id: int | None = None) -> list[Take]:
         with self._sessions() as session:
             query = (select(TakeRow).options(selectinload(TakeRow.scores))
-                     .where(TakeRow.token_key == token_key).order_by(TakeRow.id))
+                     .where(TakeRow.token_key == token_key, TakeRow.status == "complete")
+                     .order_by(TakeRow.id))
             if script_id is not None:
                 query = query.where(TakeRow.script_id == script_id)
             return [take_from_row(row) for row in session.scalars(query)]

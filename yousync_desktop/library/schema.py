@@ -73,6 +73,12 @@ class TakeRow(Base):
     starred: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     meta: Mapped[dict] = mapped_column("metadata", JSON, default=dict)
+    # "complete"; "pending" while its file is moved in (library/take_saving.py); "missing" when
+    # start-up repair found its file gone (library/reconcile.py). Only complete takes are listed.
+    status: Mapped[str] = mapped_column(String(16), default="complete",
+                                        server_default="complete")
+    # While pending: where the file was recorded, relative to the data folder (or absolute).
+    incoming_file: Mapped[str | None] = mapped_column(Text)
 
     scores: Mapped[list["ScoreRow"]] = relationship(
         back_populates="take", cascade="all, delete-orphan", order_by="ScoreRow.id")

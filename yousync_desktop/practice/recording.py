@@ -35,7 +35,7 @@ from yousync_desktop.audio.take_recorder import TakeResult, TakeSession
 from yousync_desktop.audio.take_writer import read_take_metadata
 from yousync_desktop.domain import Script, Take
 from yousync_desktop.errors import CodedError
-from yousync_desktop.library import LibraryError
+from yousync_desktop.library import LibraryError, take_saving
 from yousync_desktop.practice.errors import PracticeError
 from yousync_desktop.practice.live_feed import LivePitchFeed
 
@@ -133,6 +133,12 @@ class Recording:
     # --- the pipeline (engine consumer thread, then the session's worker) -----------------------
 
     def on_take_finished(self, result: TakeResult) -> None:
+        try:
+            self._save(result)
+        finally:  # saved, discarded, or kept for the next start: no longer this take's file
+            take_saving.release(Path(result.path))
+
+    def _save(self, result: TakeResult) -> None:
         self.stopped_at = time.monotonic()
         session = self._session
         feed = self.feed

@@ -30,7 +30,7 @@ from yousync_desktop.audio.input_health import LevelMeter
 from yousync_desktop.audio.playback_mix import CountIn, SceneAudio
 from yousync_desktop.audio.take_recorder import AppliedLatency, record_line
 from yousync_desktop.domain import Script, Take
-from yousync_desktop.library import Library, LibraryError
+from yousync_desktop.library import Library, LibraryError, take_saving
 from yousync_desktop.practice.errors import PracticeError
 from yousync_desktop.practice.lines import LineSummary, summarize_line
 from yousync_desktop.practice.live_feed import LivePitchFeed
@@ -244,12 +244,17 @@ class PracticeSession:
         recording = Recording(self, self.current_index, script, mix, options.count_in_beats,
                               options.count_in_interval_s)
         path = self.incoming_dir / f"{uuid.uuid4().hex}.wav"
-        take_session = record_line(
-            self.engine, mix, path, self.latency, pre_roll_s=options.pre_roll_s,
-            post_roll_s=options.post_roll_s, on_finished=recording.on_take_finished,
-            extra_metadata={"token_key": self.scene.key, "script_id": script.id,
-                            "pack_id": self.scene.pack_id,
-                            "count_in_beats": options.count_in_beats})
+        take_saving.claim(path)  # start-up repair leaves it alone; the Recording lets go of it
+        try:
+            take_session = record_line(
+                self.engine, mix, path, self.latency, pre_roll_s=options.pre_roll_s,
+                post_roll_s=options.post_roll_s, on_finished=recording.on_take_finished,
+                extra_metadata={"token_key": self.scene.key, "script_id": script.id,
+                                "pack_id": self.scene.pack_id,
+                                "count_in_beats": options.count_in_beats})
+        except BaseException:  # e.g. no room on the disk for a take (TakeWriteError)
+            take_saving.release(path)
+            raise
         recording.take_session = take_session
         recording.feed = LivePitchFeed(self.engine.sample_rate, take_session.capture_start,
                                        take_session.metadata["window_start"],
