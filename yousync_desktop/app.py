@@ -158,7 +158,8 @@ def open_main_window(app: QApplication, paths: AppPaths, *, language: str | None
                      services: AppServices | None = None,
                      recovered: RecoveryOutcome | None = None) -> MainWindow:
     """Services (built here unless given), translator and the main window; takes a crash left
-    behind are recovered and, on first start, the demo scenes installed, both in the background.
+    behind are recovered (the window says so in one line) and, on first start, the demo scenes
+    installed, both in the background.
     `language` overrides the saved setting for this run only (screenshots). `recovered` is
     reported once the window is up. Hand the window to `close_main_window`."""
     if services is None:
@@ -169,7 +170,7 @@ def open_main_window(app: QApplication, paths: AppPaths, *, language: str | None
     # Once the window is up (the event loop runs): a notice needs a visible window to sit on.
     QTimer.singleShot(0, window,
                       lambda: show_settings_notices(window, services.settings.load_report))
-    services.start()
+    services.start(on_recovered=window.show_take_repairs)
     if services.read_only:
         window.statusBar().addPermanentWidget(ReadOnlyBadge(window))
     elif recovered is not None and not recovered.rebuilt.scenes \

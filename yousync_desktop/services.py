@@ -6,13 +6,14 @@ service. No Qt here: how task callbacks reach the GUI thread is the task manager
 which `app.py` supplies.
 
 Owned here: the change-event bus, the settings store, the library, the task manager, the audio
-engine factory and the practice-session factory; at start, the takes a crash left behind are
-recovered once (not per scene opened). Later: the sync client and the upload outbox.
+engine factory and the practice-session factory; at start, the takes' rows and files are
+reconciled once (not per scene opened): a crash's takes recovered, the learner told. Later: the
+sync client and the upload outbox.
 
 One writer per library: `build` takes the data folder's LibraryLock and holds it until `close`,
 so a second instance gets LibraryOpenError("library.in_use") (the app then offers to open the
 library read-only). Everything that writes on its own at start — the daily backup, finishing
-scene folders a crash left half done, crash recovery of takes — runs only under that lock.
+scene folders a crash left half done, start-up repair of the takes — runs only under that lock.
 """
 
 from __future__ import annotations
@@ -128,13 +129,32 @@ class AppServices:
         except Exception:  # noqa: BLE001 - the same tidying is tried at the next start
             log.exception("tidying the scene folders failed")
 
-    def start(self, *, on_recovered: Callable[[list[Take]], None] | None = None) -> TaskHandle:
-        """What runs once when the app starts, in the background: the daily backup, tidying
-        after a crash, crash recovery of takes."""
+    def reconcile_takes(self):
+        """Make the takes' rows and files agree (once, at start, under the lock, before any take
+        is recorded; library/reconcile.py): finish saves a crash interrupted, hide takes whose
+        file is gone, adopt or set aside files without a row, and recover the takes left in
+        `incoming/` (what `recover_takes` does on its own). Returns the TakeRepairReport the main
+        window words (an empty one when this process does not own the library)."""
+        from yousync_desktop.library.reconcile import TakeRepairReport, reconcile_takes
 
-        def start_up(_task) -> list[Take]:
+        if not self.owns_library:
+            log.info("library open read-only: take repair is left to the window that owns it")
+            return TakeRepairReport()
+        self.incoming_dir.mkdir(parents=True, exist_ok=True)
+        report = reconcile_takes(self.library, self.incoming_dir)
+        self.recovered_takes.extend(report.recovered)
+        if report.repaired:
+            log.info("takes repaired at start:\n%s", report.details())
+        return report
+
+    def start(self, *, on_recovered: Callable[[object], None] | None = None) -> TaskHandle:
+        """What runs once when the app starts, in the background: the daily backup, tidying
+        after a crash, start-up repair of the takes (`on_recovered` gets its
+        TakeRepairReport)."""
+
+        def start_up(_task):
             self.look_after_library()
-            return self.recover_takes()
+            return self.reconcile_takes()
 
         return self.tasks.run(start_up, on_success=on_recovered, label="recover takes")
 

@@ -1764,6 +1764,38 @@
         <source>Take {file}: line {line} is not part of its scene.</source>
         <translation>테이크 {file}: {line}번 대사가 그 장면에 없습니다.</translation>
     </message>
+    <message>
+        <source>A take was recovered after a crash.</source>
+        <translation>비정상 종료 후 테이크 1개를 복구했습니다.</translation>
+    </message>
+    <message>
+        <source>{count} takes were recovered after a crash.</source>
+        <translation>비정상 종료 후 테이크 {count}개를 복구했습니다.</translation>
+    </message>
+    <message>
+        <source>A take whose recording had gone missing is back.</source>
+        <translation>녹음 파일이 없어졌던 테이크 1개가 다시 돌아왔습니다.</translation>
+    </message>
+    <message>
+        <source>{count} takes whose recordings had gone missing are back.</source>
+        <translation>녹음 파일이 없어졌던 테이크 {count}개가 다시 돌아왔습니다.</translation>
+    </message>
+    <message>
+        <source>A take&apos;s recording is missing from the library folder; the take is hidden until the file is back.</source>
+        <translation>테이크 1개의 녹음 파일이 라이브러리 폴더에 없습니다. 파일이 돌아올 때까지 이 테이크를 숨깁니다.</translation>
+    </message>
+    <message>
+        <source>{count} takes&apos; recordings are missing from the library folder; the takes are hidden until the files are back.</source>
+        <translation>테이크 {count}개의 녹음 파일이 라이브러리 폴더에 없습니다. 파일이 돌아올 때까지 이 테이크들을 숨깁니다.</translation>
+    </message>
+    <message>
+        <source>A recording that could not be added as a take was moved to {folder}.</source>
+        <translation>테이크로 추가할 수 없는 녹음 파일 1개를 {folder}(으)로 옮겼습니다.</translation>
+    </message>
+    <message>
+        <source>{count} recordings that could not be added as takes were moved to {folder}.</source>
+        <translation>테이크로 추가할 수 없는 녹음 파일 {count}개를 {folder}(으)로 옮겼습니다.</translation>
+    </message>
 </context>
 <context>
     <name>settings</name>

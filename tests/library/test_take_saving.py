@@ -110,7 +110,7 @@ def test_a_file_that_cannot_be_moved_stays_and_its_row_is_taken_back(lib, scene,
     assert rows(lib) == [] and library_files(lib) == [] and recorded.exists()
 
 
-def test_a_row_that_cannot_be_completed_stays_pending_naming_its_file(lib, scene, recorded):
+def test_a_row_that_cannot_be_completed_is_pending_until_the_next_start(lib, scene, recorded):
     refuse(lib, "UPDATE")
     with pytest.raises(Exception, match="disk I/O error"):
         add(lib, scene, recorded)
@@ -118,6 +118,14 @@ def test_a_row_that_cannot_be_completed_stays_pending_naming_its_file(lib, scene
     assert (status, incoming_file) == ("pending", "incoming/take.wav")
     assert library_files(lib) == [audio_file], "moved, and named by its row"
     assert lib.takes(scene) == [], "a pending take is not listed"
+    allow(lib)
+
+    from yousync_desktop.library.reconcile import reconcile_takes
+
+    report = reconcile_takes(lib, recorded.parent)
+    assert [t.id for t in report.completed] == [take_id]
+    assert rows(lib) == [(take_id, "complete", audio_file, None)]
+    assert [t.id for t in lib.takes(scene)] == [take_id]
 
 
 def test_a_take_for_a_line_that_is_not_there_is_refused_and_left_alone(lib, scene, recorded):

@@ -26,13 +26,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import soundfile
-
 from yousync_desktop.analysis.quick_score import QuickScoreResult
-from yousync_desktop.audio.take_writer import TakeWriteError
 from yousync_desktop.audio.playback_mix import LineMix
 from yousync_desktop.audio.take_recorder import TakeResult, TakeSession
-from yousync_desktop.audio.take_writer import read_take_metadata
+from yousync_desktop.audio.take_writer import TakeWriteError
 from yousync_desktop.domain import Script, Take
 from yousync_desktop.errors import CodedError
 from yousync_desktop.library import LibraryError, take_saving
@@ -212,24 +209,8 @@ def _not_saved(exc: Exception) -> PracticeError:
 
 
 def recover_incoming_takes(library, incoming_dir: Path) -> list[Take]:
-    """Add takes a crash left in `incoming/` (their WAV header names scene and line)."""
-    recovered = []
-    for path in sorted(Path(incoming_dir).glob("*.wav")):
-        try:
-            metadata = read_take_metadata(path)
-            token_key, script_id = metadata.get("token_key"), metadata.get("script_id")
-            if not isinstance(token_key, int) or not isinstance(script_id, int):
-                continue
-            info = soundfile.info(str(path))
-            if info.frames == 0:
-                path.unlink(missing_ok=True)
-                continue
-            metadata.update({"status": "recovered", "frames": info.frames,
-                             "duration": info.frames / info.samplerate})
-            recovered.append(library.add_take(
-                token_key, script_id, path, sample_rate=info.samplerate,
-                duration=info.frames / info.samplerate, latency_ms=metadata.get("latency_ms"),
-                metadata=metadata))
-        except (LibraryError, RuntimeError, OSError, ValueError) as exc:
-            log.warning("could not recover %s: %s", path.name, exc)
-    return recovered
+    """Add takes a crash left in `incoming/` (their WAV header names scene and line); the part of
+    start-up repair (library/reconcile.py) that `AppServices.recover_takes` runs on its own."""
+    from yousync_desktop.library.reconcile import recover_incoming
+
+    return recover_incoming(library, Path(incoming_dir)).recovered

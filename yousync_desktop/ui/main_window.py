@@ -207,6 +207,13 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 self.tr("Demo scenes installed ({count})").format(count=added), STATUS_TIMEOUT_MS)
 
+    def show_take_repairs(self, report) -> None:
+        """What start-up repair did to the takes (library/reconcile.TakeRepairReport), in one line
+        that stays until the next message: "2 takes were recovered after a crash"."""
+        notices = report.notices() if report is not None else []
+        if notices:
+            self.statusBar().showMessage(" ".join(describe_error(n) for n in notices), 0)
+
     def _on_demo_scenes_failed(self, error: BaseException) -> None:
         # Not worth a dialog: the app is fully usable without them.
         # The core's sentence already says that the demo scenes could not be installed.
