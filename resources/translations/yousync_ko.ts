@@ -1621,6 +1621,10 @@
         <translation>테이크를 디스크에 쓰지 못했습니다({reason}). 아무것도 녹음되지 않았습니다.</translation>
     </message>
     <message>
+        <source>The disk is full: the take was stopped at {seconds:.1f} s. What was recorded is kept and will be added to your takes the next time the app starts.</source>
+        <translation>디스크가 가득 찼습니다. 테이크를 {seconds:.1f}초에서 멈췄습니다. 녹음된 내용은 보관했으며 다음에 앱을 시작할 때 테이크 목록에 추가됩니다.</translation>
+    </message>
+    <message>
         <source>The library is busy in another YouSync window or command (the database is locked). Close it or wait a moment, then try again.</source>
         <translation>다른 YouSync 창이나 명령이 라이브러리를 사용하고 있습니다(데이터베이스가 잠겨 있음). 그쪽을 닫거나 잠시 기다린 뒤 다시 시도하세요.</translation>
     </message>

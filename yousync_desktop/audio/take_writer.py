@@ -63,11 +63,16 @@ class TakeWriteError(CodedError):
                       "try again."),
         "take.cannot_write": QT_TRANSLATE_NOOP(
             "errors", "The take could not be written to disk ({reason}); nothing was recorded."),
+        # The disk filled, and the library had no room left for the take's row either.
+        "take.disk_full_kept_for_next_start": QT_TRANSLATE_NOOP(
+            "errors", "The disk is full: the take was stopped at {seconds:.1f} s. What was "
+                      "recorded is kept and will be added to your takes the next time the app "
+                      "starts."),
     }
 
     @property
     def disk_full(self) -> bool:
-        return self.code in ("take.disk_full", "take.no_room")
+        return self.code in ("take.disk_full", "take.no_room", "take.disk_full_kept_for_next_start")
 
 
 class TakeWriter:

@@ -165,7 +165,7 @@ class Recording:
                 latency_ms=result.latency_ms, metadata=result.metadata)
         except Exception as exc:  # noqa: BLE001 - the file is kept for the next start
             log.exception("saving a take failed")
-            self._end("failed", RecordingOutcome(None, None, _not_saved(exc)))
+            self._end("failed", RecordingOutcome(None, None, _not_saved(exc, write_error)))
             return
         # A take the disk cut short is kept and scored; the learner is told why it is short.
         said = write_error or result.error
@@ -199,13 +199,19 @@ def _nothing_kept(write_error: TakeWriteError) -> TakeWriteError:
     return TakeWriteError("take.cannot_write", reason=write_error.params.get("reason", ""))
 
 
-def _not_saved(exc: Exception) -> PracticeError:
+def _not_saved(exc: Exception, write_error: TakeWriteError | None) -> CodedError:
     """Why a recorded take is not among the takes now. Its file is kept (in `incoming/`, or in the
     library with its row not yet complete) and the next start adds it — unless its scene or line
-    is gone, which no later start can mend."""
+    is gone, which no later start can mend. A database failure is said without its SQL."""
+    from yousync_desktop.library.db_errors import database_error
+
+    reason = exc if isinstance(exc, CodedError) else database_error(exc) or exc
     if isinstance(exc, LibraryError) and exc.code in ("library.no_scene", "library.no_line"):
-        return PracticeError("practice.take_not_saved", reason=exc)
-    return PracticeError("practice.take_kept_for_next_start", reason=exc)
+        return PracticeError("practice.take_not_saved", reason=reason)
+    if write_error is not None and write_error.disk_full:  # one line for both: the disk is full
+        return TakeWriteError("take.disk_full_kept_for_next_start",
+                              seconds=write_error.params["seconds"])
+    return PracticeError("practice.take_kept_for_next_start", reason=write_error or reason)
 
 
 def recover_incoming_takes(library, incoming_dir: Path) -> list[Take]:
