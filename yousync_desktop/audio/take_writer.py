@@ -19,6 +19,7 @@ it would be worse than a take that ends where the disk did.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import logging
@@ -98,7 +99,8 @@ class TakeWriter:
         except WRITE_FAILURES as exc:
             disk_full, reason = _why_writing_failed(self._file, self.path, exc)
             self._close_quietly()
-            self.path.unlink(missing_ok=True)  # a header without samples: nothing to keep
+            with contextlib.suppress(OSError):
+                self.path.unlink(missing_ok=True)  # a header without samples: nothing to keep
             error = (TakeWriteError("take.no_room") if disk_full
                      else TakeWriteError("take.cannot_write", reason=reason))
             raise error from exc
