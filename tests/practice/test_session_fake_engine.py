@@ -136,3 +136,21 @@ def test_calibration_on_a_loop_finds_its_round_trip_and_remembers_it(practice_pa
         session.close()
     finally:
         services.close()
+
+
+def test_a_read_only_library_refuses_a_take_before_anything_is_written(practice_paths):
+    from yousync_desktop.library import LibraryError
+
+    fake = FakeEngine()
+    with Library(practice_paths, read_only=True) as library:
+        session = PracticeSession(library, library.key_for_pack(DEMO_PACK), lambda: fake,
+                                  options=OPTIONS, tasks=InlineTaskManager())
+        session.start_audio()
+        try:
+            with pytest.raises(LibraryError) as refused:
+                session.record(0)
+            assert refused.value.code == "library.opened_read_only"
+            incoming = practice_paths.data_dir / "incoming"
+            assert not incoming.exists() or list(incoming.iterdir()) == []
+        finally:
+            session.close()

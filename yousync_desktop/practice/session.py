@@ -228,7 +228,10 @@ class PracticeSession:
 
     def record(self, index: int | None = None) -> Recording:
         """Start a take of the line (the current one by default): count-in over the background
-        track, then the line. Returns at once; poll the Recording."""
+        track, then the line. Returns at once; poll the Recording. Refused at once in a library
+        opened read-only: the take could not be saved, and another window owns `incoming/`."""
+        if self.library.read_only:
+            raise LibraryError("library.opened_read_only")
         self._require_audio()
         if self.recording is not None and not self.recording.finished:
             raise PracticeError("practice.already_recording")

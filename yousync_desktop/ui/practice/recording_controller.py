@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QWidget
 
 from yousync_desktop.audio.take_writer import TakeWriteError
+from yousync_desktop.library import LibraryError
 from yousync_desktop.practice import PracticeError, PracticeSession, Recording
 from yousync_desktop.practice.screen_state import ScreenState
 from yousync_desktop.ui.error_texts import describe_error
@@ -48,7 +49,8 @@ class RecordingController(QObject):
             return
         try:
             recording = self._session.record()
-        except (PracticeError, TakeWriteError, OSError) as error:  # e.g. no room for a take
+        except (PracticeError, TakeWriteError, LibraryError, OSError) as error:
+            # e.g. no room for a take, or a library opened read-only
             self._notify(describe_error(error))
             return
         except Exception as error:  # noqa: BLE001 - e.g. the device vanished just now
