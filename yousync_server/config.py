@@ -39,13 +39,13 @@ def default_data_dir() -> Path:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="YOUSYNC_", extra="ignore",
+    model_config = SettingsConfigDict(env_prefix="YOUSYNC_", extra="ignore", populate_by_name=True,
                                       validate_default=True)
 
     data_dir: Path = Field(default_factory=default_data_dir,
-                           validation_alias=AliasChoices("YOUSYNC_SERVER_DATA_DIR", "data_dir"))
+                           validation_alias=AliasChoices("YOUSYNC_SERVER_DATA_DIR"))
     database_url: str | None = Field(
-        default=None, validation_alias=AliasChoices("DATABASE_URL", "database_url"))
+        default=None, validation_alias=AliasChoices("DATABASE_URL"))
     # HS256 key of the access tokens; without one, a random key is kept in the data folder.
     jwt_secret: str | None = None
     access_token_minutes: int = Field(default=60, ge=1, le=24 * 60)

@@ -38,3 +38,5 @@ def configure(level: str = "INFO", stream=None) -> None:
         logger = logging.getLogger(name)
         logger.handlers = []
         logger.propagate = True
+    # Alembic announces each of its plugins at INFO on every start; the migration lines are enough.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
