@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from yousync_desktop.sync import contract
 from yousync_server.db.models import Actor, ActorAlias, Token, TokenActor
@@ -82,8 +82,8 @@ def tokens_of_matching_actors(session: Session, query: str, skip: int, limit: in
     actors = search(session, query, limit=50)
     if not actors:
         return []
-    stmt = (select(Token).join(TokenActor, TokenActor.token_id == Token.id)
-            .where(TokenActor.actor_id.in_([a.id for a in actors])).distinct()
+    of_actors = select(TokenActor.token_id).where(TokenActor.actor_id.in_([a.id for a in actors]))
+    stmt = (select(Token).where(Token.id.in_(of_actors)).options(defer(Token.pitch))
             .order_by(Token.id).offset(skip).limit(limit))
     return list(session.scalars(stmt))
 

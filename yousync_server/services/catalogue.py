@@ -4,7 +4,7 @@ admins (§7.11); the routes check that, these functions do the work."""
 from __future__ import annotations
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, selectinload
 
 from yousync_desktop.sync import contract
 from yousync_server.db.models import Actor, ActorAlias, SourceVideo, Token, TokenActor, Script
@@ -15,7 +15,8 @@ SYNC_COLLECTION_MAX_SECONDS = 20.0
 
 
 def _page(query, skip: int, limit: int):
-    return query.offset(skip).limit(limit)
+    # Lists never show the pitch contour, which is most of a token row's bytes.
+    return query.options(defer(Token.pitch)).offset(skip).limit(limit)
 
 
 def list_tokens(session: Session, order: str, skip: int, limit: int) -> list[Token]:
@@ -61,8 +62,8 @@ def related(session: Session, token_id: int, skip: int, limit: int) -> list[Toke
     actor_ids = select(TokenActor.actor_id).where(TokenActor.token_id == token_id)
     if session.scalar(select(func.count()).select_from(actor_ids.subquery())) == 0:
         raise NotFound("연결된 배우가 없습니다")
-    query = (select(Token).join(TokenActor, TokenActor.token_id == Token.id)
-             .where(TokenActor.actor_id.in_(actor_ids), Token.id != token_id).distinct()
+    same_actors = select(TokenActor.token_id).where(TokenActor.actor_id.in_(actor_ids))
+    query = (select(Token).where(Token.id.in_(same_actors), Token.id != token_id)
              .order_by(Token.view_count.desc(), Token.id))
     return list(session.scalars(_page(query, skip, limit)))
 
@@ -101,12 +102,11 @@ def register_source_video(session: Session, youtube_url: str) -> None:
 def _check_write(session: Session, body: contract.TokenWrite) -> None:
     if body.start_time >= body.end_time:
         raise Unprocessable("start_time은 end_time보다 작아야 합니다")
+    # The public backend answers 500 when youtube_url is missing or not yet registered; here a
+    # missing one is a 422, and an admin's write registers the video (ingest does the same).
     if not body.youtube_url:
         raise Unprocessable("youtube_url이 필요합니다")
-    registered = session.scalar(select(SourceVideo.id)
-                                .where(SourceVideo.youtube_url == body.youtube_url))
-    if registered is None:
-        raise Unprocessable("등록되지 않은 youtube_url입니다 (/api/urls)")
+    register_source_video(session, body.youtube_url)
 
 
 def create_token(session: Session, body: contract.TokenWrite) -> Token:
