@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, validation_alias=AliasChoices("DATABASE_URL"))
     # HS256 key of the access tokens; without one, a random key is kept in the data folder.
-    jwt_secret: str | None = None
+    jwt_secret: str | None = Field(default=None, min_length=32)
     access_token_minutes: int = Field(default=60, ge=1, le=24 * 60)
     refresh_token_days: int = Field(default=30, ge=1, le=365)
     # Sign-in (§3.1, §7.3): any OpenID Connect issuer, Google's by default.
