@@ -3,6 +3,8 @@ backend's, with §7.11 (admin-only writes) and §7.13 (media URLs) — on SQLite
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.server.seed import standard_catalogue
@@ -175,3 +177,16 @@ def test_urls_and_duets(client, ids):
     assert duets[0]["youtube_url"] == "https://youtu.be/AAA"
     assert duets[0]["scene_title"] == "비 오는 밤의 약속"
     assert [t["id"] for t in duets[0]["duet_pair"]] == [ids["promise"], ids["reply"]]
+
+
+def test_bodies_both_databases_could_not_store_are_422(client, ids, sign_in):
+    admin = sign_in("admin@example.com", admin=True)
+    for bad in ({"token_name": "a\x00b"}, {"start_time": float("nan")},
+                {"end_time": float("inf")}):
+        # json.dumps writes NaN and Infinity, as some clients do; the server must refuse them.
+        response = client.post("/api/tokens/", content=json.dumps({**NEW_TOKEN, **bad}),
+                               headers={**admin, "Content-Type": "application/json"})
+        assert response.status_code == 422, bad
+    assert client.get("/api/tokens/category/a%00b/").status_code in (200, 422)
+    assert client.get(f"/api/tokens/{2**40}").status_code == 422
+    assert client.get("/api/tokens/?skip=-1").status_code == 422

@@ -9,14 +9,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 
 from yousync_desktop.sync import contract
-from yousync_server.api.deps import AdminUser, DbSession
+from yousync_server.api.deps import AdminUser, DbSession, RowId, Skip
 from yousync_server.services import catalogue
 from yousync_server.services.errors import NotFound
 from yousync_server.services.media_links import MediaLinks
 
 router = APIRouter(prefix="/api/tokens", tags=["tokens"])
 
-Skip = Annotated[int, Query(ge=0)]
 Limit = Annotated[int, Query(ge=0, le=1000)]
 
 
@@ -52,19 +51,19 @@ def by_category(category: str, request: Request, session: DbSession, skip: Skip 
 
 
 @router.get("/{token_id}", response_model=contract.TokenDetail, response_model_exclude_none=False)
-def detail(token_id: int, request: Request, session: DbSession):
+def detail(token_id: RowId, request: Request, session: DbSession):
     return links(request).detail(catalogue.get_detail(session, token_id))
 
 
 @router.get("/{token_id}/related/", response_model=list[contract.Token])
-def related(token_id: int, request: Request, session: DbSession, skip: Skip = 0,
+def related(token_id: RowId, request: Request, session: DbSession, skip: Skip = 0,
             limit: Limit = 5):
     return links(request).tokens(catalogue.related(session, token_id, skip, limit))
 
 
 @router.get("/{token_id}/thumbnail", include_in_schema=True, status_code=307,
             response_class=RedirectResponse, summary="Thumbnail (our server): redirect to it")
-def thumbnail(token_id: int, request: Request, session: DbSession):
+def thumbnail(token_id: RowId, request: Request, session: DbSession):
     token = catalogue.get_token(session, token_id)
     url = links(request).url(token.thumbnail_key) or token.thumbnail_url
     if not url:
@@ -73,7 +72,7 @@ def thumbnail(token_id: int, request: Request, session: DbSession):
 
 
 @router.post("/{token_id}/view", response_model=contract.ViewCount)
-def add_view(token_id: int, request: Request, session: DbSession):
+def add_view(token_id: RowId, request: Request, session: DbSession):
     client = request.client.host if request.client else "?"
     request.app.state.view_limiter.hit(client)
     return contract.ViewCount(token_id=token_id, view_count=catalogue.add_view(session, token_id))
@@ -86,12 +85,12 @@ def create_token(body: contract.TokenWrite, request: Request, session: DbSession
 
 
 @router.put("/{token_id}", response_model=contract.Token)
-def replace_token(token_id: int, body: contract.TokenWrite, request: Request,
+def replace_token(token_id: RowId, body: contract.TokenWrite, request: Request,
                   session: DbSession, _admin: AdminUser):
     return links(request).token(catalogue.replace_token(session, token_id, body))
 
 
 @router.delete("/{token_id}", response_model=contract.Detail)
-def delete_token(token_id: int, session: DbSession, _admin: AdminUser):
+def delete_token(token_id: RowId, session: DbSession, _admin: AdminUser):
     catalogue.delete_token(session, token_id)
     return contract.Detail(detail="Token deleted successfully")
