@@ -190,3 +190,39 @@ def test_bodies_both_databases_could_not_store_are_422(client, ids, sign_in):
     assert client.get("/api/tokens/category/a%00b/").status_code in (200, 422)
     assert client.get(f"/api/tokens/{2**40}").status_code == 422
     assert client.get("/api/tokens/?skip=-1").status_code == 422
+
+
+def test_catalogue_writes_show_at_once_despite_the_read_cache(client, ids, sign_in):
+    admin = sign_in("admin@example.com", admin=True)
+    path = f"/api/tokens/{ids['joke']}"
+    before = client.get(path).json()
+    assert client.get("/api/tokens/").json()[-1]["token_name"] == "Kitchen joke"
+    client.put(path, json={**NEW_TOKEN, "token_name": "Renamed joke"}, headers=admin)
+    assert client.get(path).json()["token_name"] == "Renamed joke"
+    assert client.get("/api/tokens/").json()[-1]["token_name"] == "Renamed joke"
+    script = client.post("/api/scripts/", headers=admin, json={
+        "token_id": ids["joke"], "start_time": 16.0, "end_time": 17.0, "script": "New line"})
+    assert len(client.get(path).json()["scripts"]) == len(before["scripts"]) + 1
+    client.delete(f"/api/scripts/{script.json()['id']}", headers=admin)
+    assert len(client.get(path).json()["scripts"]) == len(before["scripts"])
+    client.delete(path, headers=admin)
+    assert client.get(path).status_code == 404
+
+
+def test_the_read_cache_expires_and_never_keeps_an_answer_rendered_across_a_write():
+    from yousync_server.services.read_cache import ReadCache
+
+    now = [0.0]
+    cache = ReadCache(ttl=5.0, clock=lambda: now[0])
+    renders = []
+    assert cache.get_or_render("k", lambda: renders.append(1) or b"one") == b"one"
+    assert cache.get_or_render("k", lambda: b"two") == b"one"
+    now[0] = 5.1
+    assert cache.get_or_render("k", lambda: b"three") == b"three"
+
+    def render_while_someone_writes():
+        cache.invalidate()
+        return b"stale"
+
+    assert cache.get_or_render("w", render_while_someone_writes) == b"stale"
+    assert cache.get_or_render("w", lambda: b"fresh") == b"fresh"  # "stale" was not kept

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+import json
+
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
 from yousync_desktop.sync import contract
@@ -13,6 +15,7 @@ from yousync_server.api.deps import AdminUser, DbSession, RowId, Skip
 from yousync_server.services import catalogue
 from yousync_server.services.errors import NotFound
 from yousync_server.services.media_links import MediaLinks
+from yousync_server.services.read_cache import ReadCache
 
 router = APIRouter(prefix="/api/tokens", tags=["tokens"])
 
@@ -20,13 +23,40 @@ Limit = Annotated[int, Query(ge=0, le=1000)]
 
 
 def links(request: Request) -> MediaLinks:
-    base = request.app.state.settings.public_base_url or str(request.base_url)
-    return MediaLinks(request.app.state.storage, base)
+    return MediaLinks(request.app.state.storage, _base_url(request))
+
+
+def _base_url(request: Request) -> str:
+    return request.app.state.settings.public_base_url or str(request.base_url)
+
+
+def read_cache(request: Request) -> ReadCache:
+    """This app's cache of rendered catalogue answers, made on first use."""
+    cache = getattr(request.app.state, "catalogue_cache", None)
+    if cache is None:
+        cache = request.app.state.catalogue_cache = ReadCache()
+    return cache
+
+
+def _json(model_or_list) -> bytes:
+    if isinstance(model_or_list, list):
+        data = [item.model_dump(mode="json") for item in model_or_list]
+    else:
+        data = model_or_list.model_dump(mode="json")
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _cached(request: Request, key, render) -> Response:
+    """The answer from the read cache; `render()` gives the models when it is not there."""
+    body = read_cache(request).get_or_render((key, _base_url(request)),
+                                             lambda: _json(render()))
+    return Response(body, media_type="application/json")
 
 
 @router.get("/", response_model=list[contract.Token])
 def list_tokens(request: Request, session: DbSession, skip: Skip = 0, limit: Limit = 100):
-    return links(request).tokens(catalogue.list_tokens(session, "id", skip, limit))
+    return _cached(request, ("list", skip, limit), lambda: links(request).tokens(
+        catalogue.list_tokens(session, "id", skip, limit)))
 
 
 @router.get("/latest/", response_model=list[contract.Token])
@@ -50,9 +80,12 @@ def by_category(category: str, request: Request, session: DbSession, skip: Skip 
     return links(request).tokens(catalogue.by_category(session, category, skip, limit))
 
 
-@router.get("/{token_id}", response_model=contract.TokenDetail, response_model_exclude_none=False)
+@router.get("/{token_id}", response_model=contract.TokenDetail,
+            responses={404: {"model": contract.Detail}})
 def detail(token_id: RowId, request: Request, session: DbSession):
-    return links(request).detail(catalogue.get_detail(session, token_id))
+    # Served from the read cache: the detail is the most read answer and the costliest to build.
+    return _cached(request, ("detail", token_id), lambda: links(request).detail(
+        catalogue.get_detail(session, token_id)))
 
 
 @router.get("/{token_id}/related/", response_model=list[contract.Token])
@@ -81,16 +114,21 @@ def add_view(token_id: RowId, request: Request, session: DbSession):
 @router.post("/", response_model=contract.Token)
 def create_token(body: contract.TokenWrite, request: Request, session: DbSession,
                  _admin: AdminUser):
-    return links(request).token(catalogue.create_token(session, body))
+    created = catalogue.create_token(session, body)
+    read_cache(request).invalidate()
+    return links(request).token(created)
 
 
 @router.put("/{token_id}", response_model=contract.Token)
 def replace_token(token_id: RowId, body: contract.TokenWrite, request: Request,
                   session: DbSession, _admin: AdminUser):
-    return links(request).token(catalogue.replace_token(session, token_id, body))
+    replaced = catalogue.replace_token(session, token_id, body)
+    read_cache(request).invalidate()
+    return links(request).token(replaced)
 
 
 @router.delete("/{token_id}", response_model=contract.Detail)
-def delete_token(token_id: RowId, session: DbSession, _admin: AdminUser):
+def delete_token(token_id: RowId, request: Request, session: DbSession, _admin: AdminUser):
     catalogue.delete_token(session, token_id)
+    read_cache(request).invalidate()
     return contract.Detail(detail="Token deleted successfully")
