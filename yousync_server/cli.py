@@ -123,6 +123,9 @@ def cmd_serve(settings: Settings) -> int:
                 log.info("demo scenes installed",
                          extra={"tokens": [f"{r.key}:{r.token_name}" for r in installed]})
     engine.dispose()
+    if not settings.oidc_audiences:
+        log.warning("sign-in is off until YOUSYNC_OIDC_AUDIENCES names the OAuth client ids "
+                    "to accept; browsing works without it")
     app = create_app(settings, Engines(storage=storage, queue=build_queue(settings),
                                        notifier=build_notifier(settings)))
     log.info("serving", extra={"data_dir": str(settings.data_dir),

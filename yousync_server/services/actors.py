@@ -87,10 +87,3 @@ def tokens_of_matching_actors(session: Session, query: str, skip: int, limit: in
             .order_by(Token.id).offset(skip).limit(limit))
     return list(session.scalars(stmt))
 
-
-def add_alias(session: Session, actor_id: int, alias: str) -> None:
-    exists = session.scalar(select(ActorAlias.id).where(ActorAlias.actor_id == actor_id,
-                                                        ActorAlias.alias == alias))
-    if exists is None:
-        session.add(ActorAlias(actor_id=actor_id, alias=alias))
-        session.commit()
