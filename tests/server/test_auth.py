@@ -172,3 +172,16 @@ def test_auth_config_names_the_issuer_and_desktop_client_and_no_secret(auth_clie
     body = auth_client.get("/api/auth/config").json()
     assert body == {"issuer": oidc.issuer,
                     "desktop_client_id": oidc.client("desktop").client_id}
+
+
+def test_an_unverified_email_never_takes_over_an_existing_account(client, sessions, sign_in):
+    from yousync_server.services.auth import user_from_id_token_claims
+
+    sign_in("owner@example.com")
+    with sessions() as session:
+        with pytest.raises(ValueError):
+            user_from_id_token_claims(session, {"sub": "attacker", "email": "owner@example.com",
+                                                "email_verified": False})
+        fresh = user_from_id_token_claims(session, {"sub": "newcomer", "email_verified": False,
+                                                    "email": "new@example.com"})
+        assert fresh.google_id == "newcomer"

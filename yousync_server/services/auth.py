@@ -156,6 +156,10 @@ def user_from_id_token_claims(session: Session, claims: dict) -> User:
     user = session.scalar(select(User).where(User.google_id == subject))
     if user is None:
         user = session.scalar(select(User).where(User.email == email.lower()))
+        # Linking by email hands over an existing account: only on an address the issuer has
+        # verified (Google always says; an issuer that says nothing is taken at its word).
+        if user is not None and claims.get("email_verified") is False:
+            raise ValueError("the ID token's email is not verified")
         if user is None:
             user = User(email=email.lower(), is_active=True, is_admin=False)
             session.add(user)
