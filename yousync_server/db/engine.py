@@ -9,7 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -49,9 +49,18 @@ def _alembic_config() -> Config:
     return config
 
 
+# Any number that is ours alone: the key of the advisory lock held while migrating.
+MIGRATION_LOCK_KEY = 0x59535953
+
+
 def upgrade_to_head(engine: Engine) -> None:
+    """Migrate to the newest schema. On PostgreSQL, several processes starting at once (web and
+    workers) take turns under an advisory lock, so exactly one runs each migration."""
     config = _alembic_config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                               {"key": MIGRATION_LOCK_KEY})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
