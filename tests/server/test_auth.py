@@ -185,3 +185,19 @@ def test_an_unverified_email_never_takes_over_an_existing_account(client, sessio
         fresh = user_from_id_token_claims(session, {"sub": "newcomer", "email_verified": False,
                                                     "email": "new@example.com"})
         assert fresh.google_id == "newcomer"
+
+
+def test_discovery_and_keys_are_fetched_once_for_many_sign_ins(oidc, learner, monkeypatch):
+    import httpx
+
+    from yousync_server.services import oidc as oidc_module
+
+    verifier = oidc_module.IdTokenVerifier(oidc.issuer, [oidc.client("desktop").client_id])
+    discovery_calls = []
+    real_get = httpx.get
+    monkeypatch.setattr(oidc_module.httpx, "get",
+                        lambda *a, **k: discovery_calls.append(a[0]) or real_get(*a, **k))
+    first = verifier.verify(oidc.id_token(learner))
+    second = verifier.verify(oidc.id_token(learner))
+    assert first["email"] == second["email"] == "learner@example.com"
+    assert len([url for url in discovery_calls if "/.well-known/" in url]) == 1
