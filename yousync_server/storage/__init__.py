@@ -1,0 +1,22 @@
+"""Object storage: the `Storage` protocol, a local folder (the embedded default) and S3.
+
+    storage = LocalStorage(root, base_url=..., secret=...)   # + app.include_router(media_router(storage))
+    storage = S3Storage(bucket, endpoint_url=None)           # AWS_ENDPOINT_URL honoured
+    async_storage = AsyncStorage(storage)                    # for routes: calls run in threads
+
+Keys are built by `storage.keys` (docs/yousync-api.md §5)."""
+
+from yousync_server.storage.base import AsyncStorage, ObjectNotFound, Storage, StorageError
+from yousync_server.storage.keys import UnsafeKey
+from yousync_server.storage.local import LocalStorage
+
+__all__ = ["AsyncStorage", "LocalStorage", "ObjectNotFound", "S3Storage", "Storage",
+           "StorageError", "UnsafeKey"]
+
+
+def __getattr__(name):
+    # boto3 takes ~0.3 s to import: only the S3 set-up pays for it.
+    if name == "S3Storage":
+        from yousync_server.storage.s3 import S3Storage
+        return S3Storage
+    raise AttributeError(name)
