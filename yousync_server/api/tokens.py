@@ -1,0 +1,97 @@
+"""/api/tokens: browsing, detail, related, view counter (§3.2) and the admin catalogue writes
+(§7.11). The job routes under /api/tokens come with the job engine's router."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse
+
+from yousync_desktop.sync import contract
+from yousync_server.api.deps import AdminUser, DbSession
+from yousync_server.services import catalogue
+from yousync_server.services.errors import NotFound
+from yousync_server.services.media_links import MediaLinks
+
+router = APIRouter(prefix="/api/tokens", tags=["tokens"])
+
+Skip = Annotated[int, Query(ge=0)]
+Limit = Annotated[int, Query(ge=0, le=1000)]
+
+
+def links(request: Request) -> MediaLinks:
+    base = request.app.state.settings.public_base_url or str(request.base_url)
+    return MediaLinks(request.app.state.storage, base)
+
+
+@router.get("/", response_model=list[contract.Token])
+def list_tokens(request: Request, session: DbSession, skip: Skip = 0, limit: Limit = 100):
+    return links(request).tokens(catalogue.list_tokens(session, "id", skip, limit))
+
+
+@router.get("/latest/", response_model=list[contract.Token])
+def latest(request: Request, session: DbSession, skip: Skip = 0, limit: Limit = 100):
+    return links(request).tokens(catalogue.list_tokens(session, "latest", skip, limit))
+
+
+@router.get("/popular/", response_model=list[contract.Token])
+def popular(request: Request, session: DbSession, skip: Skip = 0, limit: Limit = 100):
+    return links(request).tokens(catalogue.list_tokens(session, "popular", skip, limit))
+
+
+@router.get("/sync-collection/", response_model=list[contract.Token])
+def sync_collection(request: Request, session: DbSession, skip: Skip = 0, limit: Limit = 100):
+    return links(request).tokens(catalogue.sync_collection(session, skip, limit))
+
+
+@router.get("/category/{category}/", response_model=list[contract.Token])
+def by_category(category: str, request: Request, session: DbSession, skip: Skip = 0,
+                limit: Limit = 100):
+    return links(request).tokens(catalogue.by_category(session, category, skip, limit))
+
+
+@router.get("/{token_id}", response_model=contract.TokenDetail, response_model_exclude_none=False)
+def detail(token_id: int, request: Request, session: DbSession):
+    return links(request).detail(catalogue.get_detail(session, token_id))
+
+
+@router.get("/{token_id}/related/", response_model=list[contract.Token])
+def related(token_id: int, request: Request, session: DbSession, skip: Skip = 0,
+            limit: Limit = 5):
+    return links(request).tokens(catalogue.related(session, token_id, skip, limit))
+
+
+@router.get("/{token_id}/thumbnail", include_in_schema=True, status_code=307,
+            response_class=RedirectResponse, summary="Thumbnail (our server): redirect to it")
+def thumbnail(token_id: int, request: Request, session: DbSession):
+    token = catalogue.get_token(session, token_id)
+    url = links(request).url(token.thumbnail_key) or token.thumbnail_url
+    if not url:
+        raise NotFound("썸네일이 없습니다")
+    return RedirectResponse(url, status_code=307)
+
+
+@router.post("/{token_id}/view", response_model=contract.ViewCount)
+def add_view(token_id: int, request: Request, session: DbSession):
+    client = request.client.host if request.client else "?"
+    request.app.state.view_limiter.hit(client)
+    return contract.ViewCount(token_id=token_id, view_count=catalogue.add_view(session, token_id))
+
+
+@router.post("/", response_model=contract.Token)
+def create_token(body: contract.TokenWrite, request: Request, session: DbSession,
+                 _admin: AdminUser):
+    return links(request).token(catalogue.create_token(session, body))
+
+
+@router.put("/{token_id}", response_model=contract.Token)
+def replace_token(token_id: int, body: contract.TokenWrite, request: Request,
+                  session: DbSession, _admin: AdminUser):
+    return links(request).token(catalogue.replace_token(session, token_id, body))
+
+
+@router.delete("/{token_id}", response_model=contract.Detail)
+def delete_token(token_id: int, session: DbSession, _admin: AdminUser):
+    catalogue.delete_token(session, token_id)
+    return contract.Detail(detail="Token deleted successfully")
