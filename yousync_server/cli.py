@@ -51,7 +51,12 @@ def _database(settings: Settings):
 
 
 def _put_object(storage):
-    return storage.put_object
+    """The pack importer's `put_object(key, path)`, with the content type players need."""
+    import mimetypes
+
+    def put(key: str, path: Path) -> None:
+        storage.put_file(key, path, mimetypes.guess_type(key)[0])
+    return put
 
 
 def _demo_packs() -> list[Path]:

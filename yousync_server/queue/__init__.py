@@ -18,3 +18,13 @@ def __getattr__(name):
         from yousync_server.queue.sqs import SQSQueue
         return SQSQueue
     raise AttributeError(name)
+
+
+def from_settings(settings) -> JobQueue:
+    """SQS when YOUSYNC_SQS_QUEUE_URL or YOUSYNC_SQS_QUEUE_NAME is set, else in process."""
+    if settings.sqs_queue_url or settings.sqs_queue_name:
+        from yousync_server.queue.sqs import SQSQueue
+
+        return SQSQueue(settings.sqs_queue_url, queue_name=settings.sqs_queue_name,
+                        create=settings.sqs_queue_url is None)
+    return InProcessQueue()

@@ -20,3 +20,19 @@ def __getattr__(name):
         from yousync_server.storage.s3 import S3Storage
         return S3Storage
     raise AttributeError(name)
+
+
+def from_settings(settings) -> Storage:
+    """S3 when YOUSYNC_S3_BUCKET is set, else the local folder. Local links are relative
+    (`/api/media/…`) unless YOUSYNC_PUBLIC_BASE_URL is set; the token routes make them absolute
+    from the request."""
+    if settings.s3_bucket:
+        from yousync_server.storage.s3 import S3Storage
+
+        return S3Storage(settings.s3_bucket, create_bucket=settings.s3_create_bucket)
+    import hashlib
+
+    # A key of its own for media links, derived so that it survives restarts with the JWT key.
+    secret = hashlib.sha256(b"media-links\n" + settings.signing_secret().encode()).digest()
+    return LocalStorage(settings.effective_storage_dir, base_url=settings.public_base_url or "",
+                        secret=secret, media_path="/api/media")

@@ -14,7 +14,7 @@ def queue_handler(runner: JobRunner):
     outcome (completed, failed, already done or gone); only an unwritable state raises, and the
     delivery is then retried."""
     def handle(delivery):
-        runner.run(delivery.job_id)
+        runner.run(delivery.job_id, delivery.payload)
     return handle
 
 

@@ -37,6 +37,7 @@ STORED = (40, "업로드 완료")
 DISPATCHED = (70, "분석 요청")
 ANALYSING = (90, "분석 중")
 DONE = (100, "분석 완료")
+BATCH_ANALYSING = (80, "분석 중")  # batch jobs: 20 → 50 → 80 → 100 (§4.1)
 FAILURE_MESSAGES = {
     "analysis_unavailable": "분석을 할 수 없습니다",
     "analysis_timeout": "분석 시간이 초과되었습니다",
@@ -94,18 +95,24 @@ class JobRunner:
         self.deadline_s = deadline_s
         self.analyze_take = analyze_take
 
-    def run(self, job_id: str) -> str:
+    def run(self, job_id: str, hints: dict[str, Any] | None = None) -> str:
         """Take the job to a terminal state: "completed", "failed", "already_done" (terminal
         before we started) or "missing" (no such job, e.g. an anonymous job swept away).
+        `hints` (the queue message's payload, e.g. `window_start`) add to the job's payload.
         Raises only when the state itself cannot be written (the queue then redelivers)."""
         job = self.sources.get_job(job_id)
         if job is None:
             return "missing"
         if job.status in TERMINAL:
             return "already_done"
-        self._set(job_id, JobUpdate("processing", *DISPATCHED))
-        analysing_status = "queued_for_analysis" if job.kind == "token" else "processing"
-        self._set(job_id, JobUpdate(analysing_status, *ANALYSING))
+        if hints:
+            job = JobView(**{**job.__dict__, "payload": {**job.payload, **hints}})
+        if job.kind == "batch":
+            self._set(job_id, JobUpdate("processing", *BATCH_ANALYSING))
+        else:
+            self._set(job_id, JobUpdate("processing", *DISPATCHED))
+            analysing_status = "queued_for_analysis" if job.kind == "token" else "processing"
+            self._set(job_id, JobUpdate(analysing_status, *ANALYSING))
         try:
             result = self._with_deadline(job)
         except JobFailed as failure:
@@ -162,8 +169,10 @@ class JobRunner:
                 raise JobFailed("storage_error", str(exc)[:200]) from None
             try:
                 if job.kind == "script":
-                    analysis = self.analyze_take(take, script, media,
-                                                 window_start=job.payload.get("window_start"))
+                    window_start = job.payload.get("window_start")
+                    analysis = self.analyze_take(
+                        take, script, media,
+                        window_start=float(window_start) if window_start is not None else None)
                     return {"result": analysis, "script_id": script.id, "job_id": job.job_id}
                 return _token_result(take, media, job)
             except InvalidTake as exc:
