@@ -276,3 +276,37 @@ def test_queue_status_and_cleanup(job_client, sign_in):
     admin = job_client.post("/api/scripts/cleanup/anonymous-results",
                             headers=sign_in("admin@example.com", admin=True))
     assert admin.status_code == 200 and "message" in admin.json()
+
+
+def test_synthesize_mixes_my_takes_into_the_scene(job_client, speech, sign_in):
+    import io
+
+    import soundfile
+
+    me = sign_in("dubber@example.com")
+    token_id, script_id = job_client.token_id, job_client.script_ids[0]
+    assert job_client.post(f"/api/synthesize/{token_id}", headers=me).status_code == 404
+    assert job_client.get(f"/api/tokens/{token_id}/latest-dubbing/",
+                          headers=me).status_code == 404
+    assert job_client.post("/api/synthesize/999999", headers=me).status_code == 404
+    take = upload(job_client, script_id, speech("You came back."), headers=me).json()
+    finished(job_client, take["job_id"])
+
+    audios = job_client.get(f"/api/tokens/{token_id}/user-audios", headers=me).json()["audios"]
+    assert [a["script_id"] for a in audios] == [script_id]
+    assert job_client.get(audios[0]["url"]).content == speech("You came back.")
+
+    made = job_client.post(f"/api/synthesize/{token_id}", headers=me)
+    assert made.status_code == 200, made.text
+    assert made.json()["status"] == "success"
+    mix = job_client.get(made.json()["dubbing_audio_url"])
+    assert mix.status_code == 200
+    audio, rate = soundfile.read(io.BytesIO(mix.content))
+    with job_client.app.state.sessions() as session:
+        token = session.get(Token, token_id)
+        duration = token.end_time - token.start_time
+    assert abs(len(audio) / rate - duration) < 0.5 and abs(audio).max() > 0.01
+    latest = job_client.get(f"/api/tokens/{token_id}/latest-dubbing/", headers=me).json()
+    assert "/api/media/user_Dubbing_auido/" in latest["url"]
+    assert job_client.get(f"/api/tokens/{token_id}/user-audios",
+                          headers=sign_in("someone@example.com")).json() == {"audios": []}
