@@ -174,6 +174,10 @@ def install_job_engine(app) -> None:
     from yousync_server.uploads import BodySizeLimit
 
     settings = app.state.settings
+    if app.state.notifier is None:  # SSE needs one even when the app was given none
+        from yousync_server.progress import ProgressNotifier
+
+        app.state.notifier = ProgressNotifier(settings.progress_poll_seconds)
     notifier = app.state.notifier
     sessions = app.state.sessions
     # A 60 MB upload is cut off while it streams, before the multipart parser spools it (§7.8).

@@ -198,6 +198,8 @@ class TakeIntake:
         if state is not None and self.notify is not None:
             self.notify(state)
         try:
+            if self.queue is None:
+                raise QueueError("no job queue configured")
             await asyncio.to_thread(self.queue.enqueue, job.job_id,
                                     {"kind": job.kind, **job.hints})
         except QueueError as exc:
