@@ -17,7 +17,7 @@ from tests.server.engine_fixtures import wait_until
 from tools.speech import espeak_available, speak_to_wav
 from yousync_server.app import Engines, create_app
 from yousync_server.cli import _put_object
-from yousync_server.db.models import Job, Script, Token
+from yousync_server.db.models import Job, Token
 from yousync_server.progress import ProgressNotifier
 from yousync_server.queue import InProcessQueue, QueueError
 from yousync_server.services import jobs

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.server.engine_fixtures import moto_endpoint, stop_process, wait_until  # noqa: F401
+from tests.server.engine_fixtures import moto_endpoint, stop_process, wait_until  # noqa: F401,F811
 from yousync_server.queue import Delivery, InProcessQueue, QueueConsumer, QueueError
 from yousync_server.queue.sqs import SQSQueue
 

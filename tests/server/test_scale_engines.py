@@ -16,7 +16,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.server.engine_fixtures import moto_endpoint, stop_process, wait_until  # noqa: F401
+from tests.server.engine_fixtures import moto_endpoint, stop_process, wait_until  # noqa: F401,F811
 from tools.speech import espeak_available, speak_to_wav
 from yousync_server.app import Engines, create_app
 from yousync_server.cli import _put_object

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.server.engine_fixtures import moto_endpoint  # noqa: F401  (a fixture)
+from tests.server.engine_fixtures import moto_endpoint  # noqa: F401,F811 (a fixture)
 from yousync_server.storage import (AsyncStorage, LocalStorage, ObjectNotFound, StorageError,
                                     UnsafeKey)
 from yousync_server.storage import keys

@@ -86,8 +86,8 @@ def _batch(request: Request, ids: list[str], user) -> contract.BatchProgress:
     items = []
     for job_id in ids:
         job = found.get(job_id)
-        items.append(contract.BatchItem(job_id=job_id, status="not_found", progress=0) if job is None
-                     else contract.BatchItem(job_id=job_id, status=job.status,
+        items.append(contract.BatchItem(job_id=job_id, status="not_found", progress=0)
+                     if job is None else contract.BatchItem(job_id=job_id, status=job.status,
                                              progress=job.progress, message=job.message or "",
                                              token_id=job.token_id, script_id=job.script_id))
     completed = sum(item.status == "completed" for item in items)

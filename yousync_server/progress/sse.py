@@ -1,7 +1,7 @@
 """Job progress as Server-Sent Events, framed per docs/yousync-api.md §4.2 with the fixes of §7.4:
 
     retry: 3000                       once, first
-    id: <version>\\ndata: <json>\\n\\n   on connect (whatever Last-Event-ID says) and on every change
+    id: <version>\\ndata: <json>\\n\\n   on connect (whatever Last-Event-ID says), on every change
     : keep-alive                      every 15 s of quiet
     … until a frame whose status is `completed` or `failed`, or the single unchanged
     data: {"error": "Job not found"} for an unknown job (HTTP 200 all the same).

@@ -2,7 +2,7 @@
 
     queue = InProcessQueue()                         # embedded default
     queue = SQSQueue(queue_name="yousync-jobs")      # AWS_ENDPOINT_URL honoured
-    queue.enqueue(job_id, payload)                   # blocking: routes call it via asyncio.to_thread
+    queue.enqueue(job_id, payload)                   # blocking: routes use asyncio.to_thread
     QueueConsumer(queue, handle).start(threads=1)    # or .run_forever() in `yousync-server worker`
 """
 

@@ -1,6 +1,6 @@
 """Object storage: the `Storage` protocol, a local folder (the embedded default) and S3.
 
-    storage = LocalStorage(root, base_url=..., secret=...)   # + app.include_router(media_router(storage))
+    storage = LocalStorage(root, base_url=..., secret=...)   # + media_router(storage) on the app
     storage = S3Storage(bucket, endpoint_url=None)           # AWS_ENDPOINT_URL honoured
     async_storage = AsyncStorage(storage)                    # for routes: calls run in threads
 

@@ -24,8 +24,9 @@ _MISSING = {"404", "NoSuchKey", "NotFound"}
 def _client_config() -> Config:
     # Short connect timeouts and a few retries: a dead endpoint should fail an upload in seconds
     # (503), not hang it for minutes.
-    return Config(connect_timeout=5, read_timeout=60, retries={"max_attempts": 3, "mode": "standard"},
-                  signature_version="s3v4", s3={"addressing_style": "path"})
+    return Config(connect_timeout=5, read_timeout=60,
+                  retries={"max_attempts": 3, "mode": "standard"}, signature_version="s3v4",
+                  s3={"addressing_style": "path"})
 
 
 class S3Storage:

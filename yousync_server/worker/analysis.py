@@ -92,9 +92,9 @@ def result_json(score) -> dict:
     """A quick-score `Score` in the contract's shape (§4.4), plus the additive fields."""
     words = score.words
     total = len(words)
-    word_analysis = [{"word": w.word, "text_status": w.text_status, "time_match": bool(w.time_match),
-                      "overlap_ratio": w.overlap_ratio, "mfcc_similarity": w.mfcc_similarity,
-                      "word_score": w.word_score} for w in words]
+    word_analysis = [{"word": w.word, "text_status": w.text_status,
+                      "time_match": bool(w.time_match), "overlap_ratio": w.overlap_ratio,
+                      "mfcc_similarity": w.mfcc_similarity, "word_score": w.word_score} for w in words]
     passed = sum(w.text_status == "pass" for w in words)
     matched = sum(bool(w.time_match) for w in words)
     mfcc_mean = sum(w.mfcc_similarity or 0.0 for w in words) / total if total else 0.0
