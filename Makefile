@@ -1,6 +1,6 @@
 # The two set-up commands (see README): `make run` starts the app, `make test` runs every test.
-# Both install what is missing first and are safe to re-run.
-.PHONY: run test setup screenshots demo-scenes translations
+# Both install what is missing first and are safe to re-run. `make server` starts the backend.
+.PHONY: run test server setup screenshots demo-scenes translations
 
 run:
 	@scripts/setup.sh run
@@ -9,6 +9,13 @@ run:
 test:
 	@scripts/setup.sh test
 	@scripts/run-tests.sh
+
+# The YouSync backend with no configuration: SQLite and objects in the platform data folder,
+# the demo scenes installed on first start, http://127.0.0.1:8000/ (YOUSYNC_* and DATABASE_URL
+# configure it; see yousync_server/config.py).
+server:
+	@scripts/setup.sh server
+	@.venv/bin/yousync-server serve
 
 # Renders the main window with the demo scenes (English and Korean) to docs/screenshots/.
 screenshots:

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Idempotent set-up used by `make run` and `make test`:
-#   scripts/setup.sh run|test
+# Idempotent set-up used by `make run`, `make test` and `make server`:
+#   scripts/setup.sh run|test|server
 # 1. installs the Debian packages the app (run) or the test suite (test) needs, when root;
-#    otherwise prints the exact apt-get command and stops;
-# 2. finds a Python >= 3.12 and creates .venv with the project installed (editable) and its deps.
+#    otherwise prints the exact apt-get command and stops (the server needs none);
+# 2. finds a Python >= 3.12 and creates .venv with the project installed (editable) and its deps:
+#    the desktop's and dev tools for run, plus the server extra for test and server.
 # Re-running does nothing that is already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,8 @@ RUN_PACKAGES=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1
   libpulse0 libdrm2 libxrandr2 libxext6 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4
   libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
   libx11-xcb1 libportaudio2 libasound2-plugins fonts-noto-cjk xvfb)
-TEST_PACKAGES=(pulseaudio pulseaudio-utils ffmpeg espeak-ng sox imagemagick)
+# postgresql: the server tests start a throwaway cluster for their PostgreSQL lane.
+TEST_PACKAGES=(pulseaudio pulseaudio-utils ffmpeg espeak-ng sox imagemagick postgresql)
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
@@ -30,6 +32,7 @@ missing_packages() {
 ensure_debian_packages() {
   local wanted=("${RUN_PACKAGES[@]}")
   [[ "$purpose" == test ]] && wanted+=("${TEST_PACKAGES[@]}")
+  [[ "$purpose" == server ]] && return 0
   if ! command -v dpkg-query >/dev/null; then
     say "not a Debian/Ubuntu system: install Qt's X11/EGL libraries, PortAudio, PulseAudio, ffmpeg, espeak-ng and Noto CJK fonts with your package manager"
     return 0
@@ -68,10 +71,15 @@ find_python() {
 
 ensure_venv() {
   local stamp=".venv/.yousync-installed"
+  local extras="dev"
+  [[ "$purpose" == test || "$purpose" == server ]] && extras="dev,server"
   local fingerprint
   fingerprint="$(cat pyproject.toml | sha256sum | cut -d' ' -f1)"
-  if [[ -x .venv/bin/python ]] && python_ok .venv/bin/python \
-      && [[ -f "$stamp" && "$(cat "$stamp")" == "$fingerprint" ]]; then
+  # The stamp holds the pyproject fingerprint and the extras installed; the server extra once
+  # installed satisfies every purpose.
+  if [[ -x .venv/bin/python ]] && python_ok .venv/bin/python && [[ -f "$stamp" ]] \
+      && { [[ "$(cat "$stamp")" == "$fingerprint dev,server" ]] \
+           || [[ "$(cat "$stamp")" == "$fingerprint $extras" ]]; }; then
     return 0
   fi
   if [[ ! -x .venv/bin/python ]] || ! python_ok .venv/bin/python; then
@@ -87,12 +95,12 @@ ensure_venv() {
   say "installing Python packages into .venv (first time takes a few minutes)"
   # pip's own chatter goes to a log; on failure its end is shown.
   if ! { .venv/bin/python -m pip install --upgrade pip \
-         && .venv/bin/python -m pip install -e ".[dev]"; } > .venv/pip-install.log 2>&1; then
+         && .venv/bin/python -m pip install -e ".[$extras]"; } > .venv/pip-install.log 2>&1; then
     tail -n 25 .venv/pip-install.log >&2
     say "error: installing the Python packages failed (full log: .venv/pip-install.log)"
     exit 1
   fi
-  echo "$fingerprint" > "$stamp"
+  echo "$fingerprint $extras" > "$stamp"
 }
 
 ensure_debian_packages

@@ -1,5 +1,6 @@
 """House rule: only ui/ and app.py import Qt, so the core runs without a display and the server can
-import the analysis engine.
+import the analysis engine. The server package (yousync_server) is held to the same rule as a
+whole: it may import the desktop's core, never Qt, and never the desktop's ui/ or app.py.
 
 Checked two ways on every module of the package: statically (each import statement anywhere in a
 core file, and the module-level imports of other package modules followed transitively, so a core
@@ -20,6 +21,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "yousync_desktop"
 PACKAGE_NAME = "yousync_desktop"
+SERVER = PACKAGE.parent / "yousync_server"
 QT_MODULES = ("PySide6", "PyQt5", "PyQt6", "PySide2", "shiboken6", "pyqtgraph", "qtpy")
 # (module, what it may import inside a function): the CLI starts the GUI app on demand.
 DEFERRED_ENTRY_POINTS = {("yousync_desktop.cli", "yousync_desktop.app")}
@@ -75,15 +77,20 @@ def _imports(path: Path, module: str, *, module_level_only: bool = False) -> lis
     return found
 
 
-def static_violations(package: Path) -> dict[str, list[str]]:
-    """Core modules that import Qt, or reach ui/ or app.py (hence Qt) through the package."""
+def static_violations(package: Path, server: Path | None = None) -> dict[str, list[str]]:
+    """Core modules that import Qt, or reach ui/ or app.py (hence Qt) through the package. With
+    `server`, the server's modules instead, followed into the desktop package they import."""
     modules = _modules(package)
     qt_side = {name for name, path in modules.items() if _is_qt_side(package, path)}
+    checked = None
+    if server is not None:
+        checked = _modules(server)
+        modules = {**modules, **checked}
     graph = {name: _imports(path, name, module_level_only=True)
              for name, path in modules.items()}
     violations: dict[str, list[str]] = {}
-    for name, path in modules.items():
-        if _is_qt_side(package, path):
+    for name, path in (checked or modules).items():
+        if checked is None and _is_qt_side(package, path):
             continue
         bad = [f"{name} imports {imported}" for imported in _imports(path, name)
                if imported.split(".")[0] in QT_MODULES
@@ -104,10 +111,11 @@ def static_violations(package: Path) -> dict[str, list[str]]:
     return violations
 
 
-def runtime_violations(package: Path) -> str:
-    """Import every core module in a fresh interpreter; '' when no Qt module got loaded."""
+def runtime_violations(package: Path, *, whole: bool = False) -> str:
+    """Import every core module (`whole`: every module) in a fresh interpreter; '' when no Qt
+    module got loaded."""
     core = sorted(name for name, path in _modules(package).items()
-                  if not _is_qt_side(package, path) and "migrations" not in name)
+                  if (whole or not _is_qt_side(package, path)) and "migrations" not in name)
     code = ("import importlib, sys\n"
             f"for name in {core!r}:\n"
             "    importlib.import_module(name)\n"
@@ -159,3 +167,25 @@ def test_the_walk_covers_every_module():
                      "yousync_desktop.library.scene_pack", "yousync_desktop.services",
                      "yousync_desktop.tasks", "yousync_desktop.cli"):
         assert expected in names
+
+
+def test_the_server_never_reaches_qt():
+    assert static_violations(PACKAGE, server=SERVER) == {}
+    assert runtime_violations(SERVER, whole=True) == ""
+
+
+def test_the_server_check_catches_a_server_module_that_reaches_the_desktop_ui(tmp_path):
+    copy = tmp_path / "yousync_server"
+    shutil.copytree(SERVER, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "services" / "preview.py").write_text(
+        "from yousync_desktop.ui.main_window import MainWindow\n")
+    violations = static_violations(PACKAGE, server=copy)
+    assert violations == {"yousync_server.services.preview": [
+        "yousync_server.services.preview imports yousync_desktop.ui.main_window"]}
+
+
+def test_the_shared_contract_is_pydantic_only():
+    """Both sides import sync/contract.py: it must not drag in the server's or the UI's world."""
+    path = PACKAGE / "sync" / "contract.py"
+    imported = {name.split(".")[0] for name in _imports(path, "yousync_desktop.sync.contract")}
+    assert imported <= {"__future__", "datetime", "typing", "pydantic"}

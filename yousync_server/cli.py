@@ -183,7 +183,9 @@ def main(argv: list[str] | None = None) -> int:
         overrides["port"] = args.port
     try:
         settings = load_settings(**overrides)
-        logs.configure(settings.log_level)
+        # One-shot commands print their outcome; their logs only speak up for problems.
+        quiet = args.command != "serve" and settings.log_level in ("DEBUG", "INFO")
+        logs.configure("WARNING" if quiet else settings.log_level)
         if args.command == "serve":
             return cmd_serve(settings)
         if args.command == "worker":
