@@ -220,3 +220,29 @@ def test_idempotency_replays_refuses_and_lapses():
     assert store.claim(scope, "key-2", same).outcome is idem.Outcome.PROCEED
     clock[0] += idem.IN_FLIGHT_LEASE_S + 1                                 # and then died
     assert store.claim(scope, "key-2", same).outcome is idem.Outcome.PROCEED
+
+
+def test_a_chunked_upload_without_content_length_is_cut_off_at_the_cap(app_and_storage,
+                                                                       audio_files):
+    """No Content-Length to refuse up front: the middleware counts the body as it streams."""
+    app, storage, scratch = app_and_storage
+    boundary = "cap-boundary"
+    head = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="take.wav"\r\nContent-Type: audio/wav\r\n\r\n').encode()
+    sent = []
+
+    async def body():
+        yield head + audio_files["wav"].read_bytes()
+        for _ in range(60):                      # 60 × 1 MiB
+            sent.append(1)
+            yield b"\0" * (1 << 20)
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    async def run():
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            return await client.post("/api/scripts/3/upload-audio", content=body(), headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    response = asyncio.run(run())
+    assert response.status_code == 413
+    assert storage.list("") == [] and not list(scratch.glob("upload-*"))

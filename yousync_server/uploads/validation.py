@@ -175,43 +175,32 @@ class BodySizeLimit:
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             return await _too_large(send)
         seen = 0
-        started = False
+        answered = False   # our 413 went out: whatever the app does next is dropped
 
         async def limited_receive():
-            nonlocal seen
+            nonlocal seen, answered
+            if answered:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise _BodyTooLarge()
+                    # Answer now and tell the app the client left, so it stops reading. (Raising
+                    # here would be turned into a 400 by the framework's form parser.)
+                    answered = True
+                    await _too_large(send)
+                    return {"type": "http.disconnect"}
             return message
 
-        async def tracking_send(message):
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
+        async def guarded_send(message):
+            if not answered:
+                await send(message)
 
         try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _BodyTooLarge:
-            if not started:
-                await _too_large(send)
-        except Exception as exc:  # the framework may wrap our signal
-            if _BodyTooLarge.inside(exc) and not started:
-                await _too_large(send)
-            else:
+            await self.app(scope, limited_receive, guarded_send)
+        except Exception:
+            if not answered:
                 raise
-
-
-class _BodyTooLarge(Exception):
-    @staticmethod
-    def inside(exc: BaseException) -> bool:
-        while exc is not None:
-            if isinstance(exc, _BodyTooLarge):
-                return True
-            exc = exc.__cause__ or exc.__context__
-        return False
 
 
 async def _too_large(send) -> None:
