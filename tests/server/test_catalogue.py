@@ -3,6 +3,8 @@ backend's, with §7.11 (admin-only writes) and §7.13 (media URLs) — on SQLite
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.server.seed import standard_catalogue
@@ -175,3 +177,52 @@ def test_urls_and_duets(client, ids):
     assert duets[0]["youtube_url"] == "https://youtu.be/AAA"
     assert duets[0]["scene_title"] == "비 오는 밤의 약속"
     assert [t["id"] for t in duets[0]["duet_pair"]] == [ids["promise"], ids["reply"]]
+
+
+def test_bodies_both_databases_could_not_store_are_422(client, ids, sign_in):
+    admin = sign_in("admin@example.com", admin=True)
+    for bad in ({"token_name": "a\x00b"}, {"start_time": float("nan")},
+                {"end_time": float("inf")}):
+        # json.dumps writes NaN and Infinity, as some clients do; the server must refuse them.
+        response = client.post("/api/tokens/", content=json.dumps({**NEW_TOKEN, **bad}),
+                               headers={**admin, "Content-Type": "application/json"})
+        assert response.status_code == 422, bad
+    assert client.get("/api/tokens/category/a%00b/").status_code in (200, 422)
+    assert client.get(f"/api/tokens/{2**40}").status_code == 422
+    assert client.get("/api/tokens/?skip=-1").status_code == 422
+
+
+def test_catalogue_writes_show_at_once_despite_the_read_cache(client, ids, sign_in):
+    admin = sign_in("admin@example.com", admin=True)
+    path = f"/api/tokens/{ids['joke']}"
+    before = client.get(path).json()
+    assert client.get("/api/tokens/").json()[-1]["token_name"] == "Kitchen joke"
+    client.put(path, json={**NEW_TOKEN, "token_name": "Renamed joke"}, headers=admin)
+    assert client.get(path).json()["token_name"] == "Renamed joke"
+    assert client.get("/api/tokens/").json()[-1]["token_name"] == "Renamed joke"
+    script = client.post("/api/scripts/", headers=admin, json={
+        "token_id": ids["joke"], "start_time": 16.0, "end_time": 17.0, "script": "New line"})
+    assert len(client.get(path).json()["scripts"]) == len(before["scripts"]) + 1
+    client.delete(f"/api/scripts/{script.json()['id']}", headers=admin)
+    assert len(client.get(path).json()["scripts"]) == len(before["scripts"])
+    client.delete(path, headers=admin)
+    assert client.get(path).status_code == 404
+
+
+def test_the_read_cache_expires_and_never_keeps_an_answer_rendered_across_a_write():
+    from yousync_server.services.read_cache import ReadCache
+
+    now = [0.0]
+    cache = ReadCache(ttl=5.0, clock=lambda: now[0])
+    renders = []
+    assert cache.get_or_render("k", lambda: renders.append(1) or b"one") == b"one"
+    assert cache.get_or_render("k", lambda: b"two") == b"one"
+    now[0] = 5.1
+    assert cache.get_or_render("k", lambda: b"three") == b"three"
+
+    def render_while_someone_writes():
+        cache.invalidate()
+        return b"stale"
+
+    assert cache.get_or_render("w", render_while_someone_writes) == b"stale"
+    assert cache.get_or_render("w", lambda: b"fresh") == b"fresh"  # "stale" was not kept

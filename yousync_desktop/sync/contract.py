@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class WireModel(BaseModel):
@@ -70,7 +70,25 @@ class TokenDetail(Token):
     scripts: list[Script] = Field(default_factory=list)
 
 
-class TokenWrite(WireModel):
+# Largest id a client may send: the database's INTEGER.
+MAX_ID = 2**31 - 1
+
+
+class WriteModel(WireModel):
+    """A request body that is stored: no NaN or infinity (JSON parsers accept them) and no NUL
+    character (PostgreSQL text cannot hold one), so both databases take the same bodies."""
+
+    model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value):
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("text must not contain a NUL character")
+        return value
+
+
+class TokenWrite(WriteModel):
     """POST/PUT /api/tokens/: Token fields without `id` (a PUT replaces them all)."""
 
     token_name: str = Field(min_length=1, max_length=300)
@@ -80,7 +98,7 @@ class TokenWrite(WireModel):
     end_time: float
     youtube_url: str | None = Field(default=None, max_length=500)
     thumbnail_url: str | None = Field(default=None, max_length=2000)
-    view_count: int = Field(default=0, ge=0)
+    view_count: int = Field(default=0, ge=0, le=MAX_ID)
     s3_textgrid_url: str | None = Field(default=None, max_length=1000)
     s3_pitch_url: str | None = Field(default=None, max_length=1000)
     s3_bgvoice_url: str | None = Field(default=None, max_length=1000)
@@ -91,8 +109,8 @@ class ViewCount(WireModel):
     view_count: int
 
 
-class ScriptWrite(WireModel):
-    token_id: int
+class ScriptWrite(WriteModel):
+    token_id: int = Field(le=MAX_ID)
     start_time: float
     end_time: float
     script: str = Field(min_length=1, max_length=5000)
@@ -104,7 +122,7 @@ class Actor(WireModel):
     name: str
 
 
-class ActorWrite(WireModel):
+class ActorWrite(WriteModel):
     name: str = Field(min_length=1, max_length=200)
 
 
@@ -193,7 +211,7 @@ class AnalysisStatus(WireModel):
 # --- my page (§3.8) ------------------------------------------------------------------------------
 
 class BookmarkCreate(WireModel):
-    token_id: int = Field(ge=1)
+    token_id: int = Field(ge=1, le=MAX_ID)
 
 
 class BookmarkCreated(WireModel):
@@ -271,7 +289,7 @@ class DuetScene(WireModel):
     duet_pair: list[Token]
 
 
-class VideoRequestCreate(WireModel):
+class VideoRequestCreate(WriteModel):
     actor: str = Field(min_length=1, max_length=200)
     content: str = Field(min_length=1, max_length=5000)
     url: str = Field(min_length=1, max_length=1000)
@@ -287,11 +305,11 @@ class VideoRequest(WireModel):
     requester: str
 
 
-class VideoRequestStatus(WireModel):
+class VideoRequestStatus(WriteModel):
     status: str
 
 
-class UrlCheck(WireModel):
+class UrlCheck(WriteModel):
     youtube_url: str
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from yousync_desktop.sync import contract
-from yousync_server.api.deps import AdminUser, DbSession
+from yousync_server.api.deps import AdminUser, DbSession, Skip
 from yousync_server.api.tokens import links
 from yousync_server.services import actors
 
@@ -15,7 +15,7 @@ router = APIRouter(prefix="/api/actors", tags=["actors"])
 
 
 @router.get("/", response_model=list[contract.Actor])
-def list_actors(session: DbSession, skip: Annotated[int, Query(ge=0)] = 0,
+def list_actors(session: DbSession, skip: Skip = 0,
                 limit: Annotated[int, Query(ge=0, le=1000)] = 100):
     return actors.list_actors(session, skip, limit)
 
@@ -32,6 +32,6 @@ def search(query: str, session: DbSession, limit: Annotated[int, Query(ge=0, le=
 
 @router.get("/{query}", response_model=list[contract.Token])
 def tokens_of_actor(query: str, request: Request, session: DbSession,
-                    skip: Annotated[int, Query(ge=0)] = 0,
+                    skip: Skip = 0,
                     limit: Annotated[int, Query(ge=0, le=1000)] = 100):
     return links(request).tokens(actors.tokens_of_matching_actors(session, query, skip, limit))

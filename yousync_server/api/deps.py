@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPBearer
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,13 @@ from yousync_server.services.errors import Forbidden
 
 # Only for /openapi.json: it documents the scheme; the checks below do the work.
 _bearer_scheme = HTTPBearer(auto_error=False, description="Access token from google-login")
+
+
+# Ids and offsets beyond PostgreSQL's INTEGER are answered 422 at the edge, never sent to the
+# database (where they overflow into a 500).
+MAX_ROW_ID = 2**31 - 1
+RowId = Annotated[int, Path(ge=-MAX_ROW_ID, le=MAX_ROW_ID)]
+Skip = Annotated[int, Query(ge=0, le=MAX_ROW_ID)]
 
 
 def get_session(request: Request) -> Iterator[Session]:

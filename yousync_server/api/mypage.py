@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from yousync_desktop.sync import contract
-from yousync_server.api.deps import CurrentUser, DbSession
+from yousync_server.api.deps import CurrentUser, DbSession, RowId, Skip
 from yousync_server.api.tokens import links
 from yousync_server.services import mypage
 
@@ -24,12 +24,12 @@ def add_bookmark(body: contract.BookmarkCreate, user: CurrentUser, session: DbSe
 @router.get("/bookmarks", response_model=list[contract.Bookmark])
 def list_bookmarks(request: Request, user: CurrentUser, session: DbSession,
                    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-                   offset: Annotated[int, Query(ge=0)] = 0):
+                   offset: Skip = 0):
     return mypage.bookmarks(session, user, links(request), limit, offset)
 
 
 @router.delete("/bookmarks/{token_id}", status_code=204, response_class=Response)
-def remove_bookmark(token_id: int, user: CurrentUser, session: DbSession):
+def remove_bookmark(token_id: RowId, user: CurrentUser, session: DbSession):
     mypage.remove_bookmark(session, user, token_id)
     return Response(status_code=204)
 
@@ -37,7 +37,7 @@ def remove_bookmark(token_id: int, user: CurrentUser, session: DbSession):
 @router.get("/my-dubbed-tokens", response_model=list[contract.DubbedToken])
 def my_dubbed_tokens(user: CurrentUser, session: DbSession,
                      limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                     offset: Annotated[int, Query(ge=0)] = 0):
+                     offset: Skip = 0):
     return mypage.dubbed_tokens(session, user, limit, offset)
 
 
@@ -48,11 +48,11 @@ def overview(request: Request, user: CurrentUser, session: DbSession):
 
 @router.get("/tokens/{token_id}/analysis-status", response_model=contract.AnalysisStatus,
             response_model_exclude_unset=True)
-def analysis_status(token_id: int, user: CurrentUser, session: DbSession):
+def analysis_status(token_id: RowId, user: CurrentUser, session: DbSession):
     return mypage.analysis_status(session, user, token_id)
 
 
 @router.delete("/tokens/{token_id}/my-results", status_code=204, response_class=Response)
-def delete_my_results(token_id: int, user: CurrentUser, session: DbSession):
+def delete_my_results(token_id: RowId, user: CurrentUser, session: DbSession):
     mypage.delete_my_results(session, user, token_id)
     return Response(status_code=204)

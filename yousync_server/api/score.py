@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from yousync_desktop.sync import contract
-from yousync_server.api.deps import CurrentUser, DbSession
+from yousync_server.api.deps import CurrentUser, DbSession, RowId
 from yousync_server.services import scores
 
 router = APIRouter(prefix="/api/score", tags=["score"])
@@ -22,5 +22,5 @@ def top_recorders(session: DbSession):
 
 
 @router.get("/{token_id}/score/", response_model=contract.TokenScore)
-def token_score(token_id: int, user: CurrentUser, session: DbSession):
+def token_score(token_id: RowId, user: CurrentUser, session: DbSession):
     return scores.token_average(session, user, token_id)

@@ -5,29 +5,58 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+import json
+
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
 from yousync_desktop.sync import contract
-from yousync_server.api.deps import AdminUser, DbSession
+from yousync_server.api.deps import AdminUser, DbSession, RowId, Skip
 from yousync_server.services import catalogue
 from yousync_server.services.errors import NotFound
 from yousync_server.services.media_links import MediaLinks
+from yousync_server.services.read_cache import ReadCache
 
 router = APIRouter(prefix="/api/tokens", tags=["tokens"])
 
-Skip = Annotated[int, Query(ge=0)]
 Limit = Annotated[int, Query(ge=0, le=1000)]
 
 
 def links(request: Request) -> MediaLinks:
-    base = request.app.state.settings.public_base_url or str(request.base_url)
-    return MediaLinks(request.app.state.storage, base)
+    return MediaLinks(request.app.state.storage, _base_url(request))
+
+
+def _base_url(request: Request) -> str:
+    return request.app.state.settings.public_base_url or str(request.base_url)
+
+
+def read_cache(request: Request) -> ReadCache:
+    """This app's cache of rendered catalogue answers, made on first use."""
+    cache = getattr(request.app.state, "catalogue_cache", None)
+    if cache is None:
+        cache = request.app.state.catalogue_cache = ReadCache()
+    return cache
+
+
+def _json(model_or_list) -> bytes:
+    if isinstance(model_or_list, list):
+        data = [item.model_dump(mode="json") for item in model_or_list]
+    else:
+        data = model_or_list.model_dump(mode="json")
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _cached(request: Request, key, render) -> Response:
+    """The answer from the read cache; `render()` gives the models when it is not there."""
+    body = read_cache(request).get_or_render((key, _base_url(request)),
+                                             lambda: _json(render()))
+    return Response(body, media_type="application/json")
 
 
 @router.get("/", response_model=list[contract.Token])
 def list_tokens(request: Request, session: DbSession, skip: Skip = 0, limit: Limit = 100):
-    return links(request).tokens(catalogue.list_tokens(session, "id", skip, limit))
+    return _cached(request, ("list", skip, limit), lambda: links(request).tokens(
+        catalogue.list_tokens(session, "id", skip, limit)))
 
 
 @router.get("/latest/", response_model=list[contract.Token])
@@ -51,20 +80,23 @@ def by_category(category: str, request: Request, session: DbSession, skip: Skip 
     return links(request).tokens(catalogue.by_category(session, category, skip, limit))
 
 
-@router.get("/{token_id}", response_model=contract.TokenDetail, response_model_exclude_none=False)
-def detail(token_id: int, request: Request, session: DbSession):
-    return links(request).detail(catalogue.get_detail(session, token_id))
+@router.get("/{token_id}", response_model=contract.TokenDetail,
+            responses={404: {"model": contract.Detail}})
+def detail(token_id: RowId, request: Request, session: DbSession):
+    # Served from the read cache: the detail is the most read answer and the costliest to build.
+    return _cached(request, ("detail", token_id), lambda: links(request).detail(
+        catalogue.get_detail(session, token_id)))
 
 
 @router.get("/{token_id}/related/", response_model=list[contract.Token])
-def related(token_id: int, request: Request, session: DbSession, skip: Skip = 0,
+def related(token_id: RowId, request: Request, session: DbSession, skip: Skip = 0,
             limit: Limit = 5):
     return links(request).tokens(catalogue.related(session, token_id, skip, limit))
 
 
 @router.get("/{token_id}/thumbnail", include_in_schema=True, status_code=307,
             response_class=RedirectResponse, summary="Thumbnail (our server): redirect to it")
-def thumbnail(token_id: int, request: Request, session: DbSession):
+def thumbnail(token_id: RowId, request: Request, session: DbSession):
     token = catalogue.get_token(session, token_id)
     url = links(request).url(token.thumbnail_key) or token.thumbnail_url
     if not url:
@@ -73,7 +105,7 @@ def thumbnail(token_id: int, request: Request, session: DbSession):
 
 
 @router.post("/{token_id}/view", response_model=contract.ViewCount)
-def add_view(token_id: int, request: Request, session: DbSession):
+def add_view(token_id: RowId, request: Request, session: DbSession):
     client = request.client.host if request.client else "?"
     request.app.state.view_limiter.hit(client)
     return contract.ViewCount(token_id=token_id, view_count=catalogue.add_view(session, token_id))
@@ -82,16 +114,21 @@ def add_view(token_id: int, request: Request, session: DbSession):
 @router.post("/", response_model=contract.Token)
 def create_token(body: contract.TokenWrite, request: Request, session: DbSession,
                  _admin: AdminUser):
-    return links(request).token(catalogue.create_token(session, body))
+    created = catalogue.create_token(session, body)
+    read_cache(request).invalidate()
+    return links(request).token(created)
 
 
 @router.put("/{token_id}", response_model=contract.Token)
-def replace_token(token_id: int, body: contract.TokenWrite, request: Request,
+def replace_token(token_id: RowId, body: contract.TokenWrite, request: Request,
                   session: DbSession, _admin: AdminUser):
-    return links(request).token(catalogue.replace_token(session, token_id, body))
+    replaced = catalogue.replace_token(session, token_id, body)
+    read_cache(request).invalidate()
+    return links(request).token(replaced)
 
 
 @router.delete("/{token_id}", response_model=contract.Detail)
-def delete_token(token_id: int, session: DbSession, _admin: AdminUser):
+def delete_token(token_id: RowId, request: Request, session: DbSession, _admin: AdminUser):
     catalogue.delete_token(session, token_id)
+    read_cache(request).invalidate()
     return contract.Detail(detail="Token deleted successfully")
