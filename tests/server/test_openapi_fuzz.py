@@ -21,14 +21,17 @@ def fuzz_target(tmp_path, database_url):
 
     from yousync_server.app import Engines, create_app
     from yousync_server.config import load_settings
-    from yousync_server.local_objects import LocalObjects
+    from yousync_server.progress import ProgressNotifier
+    from yousync_server.queue import InProcessQueue
+    from yousync_server.storage import LocalStorage
     from yousync_server.services.auth import ensure_admin, issue_access_token
 
     app = create_app(load_settings(data_dir=tmp_path / "data",
                                    database_url=database_url,
                                    jwt_secret="fuzz-signing-key-that-is-long-enough-x",
                                    install_demo_scenes=False, view_rate_per_minute=100_000),
-                     Engines(storage=LocalObjects(tmp_path / "objects", secret="k")))
+                     Engines(storage=LocalStorage(tmp_path / "objects", base_url="", secret=b"k"),
+                             queue=InProcessQueue(), notifier=ProgressNotifier()))
     with TestClient(app):
         standard_catalogue(app.state.sessions)
         with app.state.sessions() as session:
