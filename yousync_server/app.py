@@ -23,7 +23,10 @@ from yousync_server.config import Settings
 from yousync_server.db.engine import create_db_engine, session_factory
 from yousync_server.services.auth import SessionPolicy
 from yousync_server.services.oidc import IdTokenVerifier
+from yousync_server.services.job_engine import install_job_engine
 from yousync_server.services.rate_limit import WindowLimiter
+from yousync_server.storage import LocalStorage
+from yousync_server.storage.media_router import media_router
 
 log = logging.getLogger(__name__)
 API_VERSION = "1.0.0"
@@ -60,7 +63,7 @@ def create_app(settings: Settings, engines: Engines | None = None,
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        for name in ("storage", "queue", "notifier"):
+        for name in ("storage", "queue", "notifier", "job_worker"):
             start = getattr(getattr(app.state, name), "start", None)
             if start is not None:
                 outcome = start()
@@ -71,7 +74,8 @@ def create_app(settings: Settings, engines: Engines | None = None,
             yield
         finally:
             # Uvicorn has already finished in-flight requests (graceful shutdown) when we get here.
-            for name in ("notifier", "queue", "storage"):
+            # The embedded worker first: its job in progress finishes before the rest closes.
+            for name in ("job_worker", "notifier", "queue", "storage"):
                 await _close(getattr(app.state, name))
             db_engine.dispose()
             log.info("server stopped")
@@ -95,10 +99,9 @@ def create_app(settings: Settings, engines: Engines | None = None,
 
     for router in [*ROUTERS, *extra_routers]:
         app.include_router(router)
-    from yousync_server.local_objects import LocalObjects, router as local_objects_router
-
-    if isinstance(engines.storage, LocalObjects):
-        app.include_router(local_objects_router)
+    if isinstance(engines.storage, LocalStorage):
+        app.include_router(media_router(engines.storage))  # its presigned links
+    install_job_engine(app)
     errors.install(app)
     app.add_middleware(SlashTolerance, routes_of=lambda: app.router.routes)
     return app

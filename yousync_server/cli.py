@@ -1,4 +1,4 @@
-"""`yousync-server`: serve, migrate, import-pack FILE, create-admin EMAIL.
+"""`yousync-server`: serve, worker, migrate, import-pack FILE, create-admin EMAIL.
 
 With nothing configured, `serve` runs on SQLite (WAL) and a local object folder in the platform
 data folder (YOUSYNC_SERVER_DATA_DIR moves it) and installs the demo scenes on first start. A
@@ -29,6 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the HTTP server")
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1, YOUSYNC_HOST)")
     serve.add_argument("--port", type=int, help="port (default 8000, YOUSYNC_PORT)")
+    worker = commands.add_parser("worker", help="run analysis jobs from the SQS queue")
+    worker.add_argument("--threads", type=int, default=1, help="jobs at a time (default 1)")
     commands.add_parser("migrate", help="bring the database to the newest schema")
     pack = commands.add_parser("import-pack", help="add a scene pack (.yspack) to the catalogue")
     pack.add_argument("file", type=Path)
@@ -51,7 +53,12 @@ def _database(settings: Settings):
 
 
 def _put_object(storage):
-    return storage.put_object
+    """The pack importer's `put_object(key, path)`, with the content type players need."""
+    import mimetypes
+
+    def put(key: str, path: Path) -> None:
+        storage.put_file(key, path, mimetypes.guess_type(key)[0])
+    return put
 
 
 def _demo_packs() -> list[Path]:
@@ -98,6 +105,36 @@ def cmd_create_admin(settings: Settings, email: str) -> int:
     with session_factory(engine)() as session:
         user, created = ensure_admin(session, email)
         print(f"{'created' if created else 'updated'}: user {user.id} {user.email} is an admin")
+    engine.dispose()
+    return 0
+
+
+def cmd_worker(settings: Settings, threads: int) -> int:
+    """Consume the shared queue until SIGTERM/SIGINT; a job in progress finishes first (a worker
+    killed outright loses nothing either: its message becomes visible again)."""
+    import signal
+    import threading
+
+    from yousync_server.db.engine import create_db_engine, session_factory
+    from yousync_server.queue import InProcessQueue
+    from yousync_server.services.job_engine import JobWorker
+
+    queue = build_queue(settings)
+    if isinstance(queue, InProcessQueue):
+        raise ConfigError("configuration error: a separate worker needs a shared queue: set "
+                          "YOUSYNC_SQS_QUEUE_URL or YOUSYNC_SQS_QUEUE_NAME")
+    # No migration here: many workers start at once; `serve` or `migrate` owns the schema.
+    engine = create_db_engine(settings.effective_database_url)
+    worker = JobWorker(session_factory(engine), build_storage(settings), queue,
+                       threads=max(1, threads), deadline_s=settings.job_deadline_seconds)
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    worker.start()
+    log.info("worker started", extra={"threads": threads})
+    stop.wait()
+    log.info("worker stopping: finishing the job in progress")
+    worker.close()
     engine.dispose()
     return 0
 
@@ -154,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
         logs.configure("WARNING" if quiet else settings.log_level)
         if args.command == "serve":
             return cmd_serve(settings)
+        if args.command == "worker":
+            return cmd_worker(settings, args.threads)
         if args.command == "migrate":
             return cmd_migrate(settings)
         if args.command == "import-pack":

@@ -64,10 +64,29 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     install_demo_scenes: bool = True
     view_rate_per_minute: int = Field(default=60, ge=1)
+    # Engines at scale (storage/, queue/): S3 when a bucket is named, SQS when a queue is.
+    # AWS_ENDPOINT_URL and the AWS credential variables are boto3's own.
+    s3_bucket: str | None = None
+    s3_create_bucket: bool = False
+    sqs_queue_url: str | None = None
+    sqs_queue_name: str | None = None
+    # Webhook HMAC secrets (§7.9), comma-separated (several while one is rotated). None set:
+    # every webhook is refused.
+    webhook_secrets: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    job_deadline_seconds: float = Field(default=300.0, gt=0)
+    embedded_workers: int = Field(default=1, ge=0)  # analysis threads in the web process
+    progress_poll_seconds: float = Field(default=1.0, gt=0)
 
     @field_validator("oidc_audiences", mode="before")
     @classmethod
     def _split_audiences(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("webhook_secrets", mode="before")
+    @classmethod
+    def _split_secrets(cls, value: Any) -> Any:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
@@ -140,9 +159,7 @@ def load_settings(**overrides: Any) -> Settings:
 
 # --- engines -------------------------------------------------------------------------------------
 # The storage, queue and progress engines live in their own packages (yousync_server.storage,
-# .queue, .progress), each exposing `from_settings(settings)`. Until a package is present, the
-# factories below return what the core can run without: the tiny local object folder for storage
-# (yousync_server/local_objects.py), and no queue or notifier (the job routes come with them).
+# .queue, .progress), each exposing `from_settings(settings)`.
 
 def _engine_module(name: str):
     try:
@@ -155,11 +172,7 @@ def _engine_module(name: str):
 
 def build_storage(settings: Settings):
     module = _engine_module("storage")
-    if module is not None and hasattr(module, "from_settings"):
-        return module.from_settings(settings)
-    from yousync_server.local_objects import LocalObjects
-
-    return LocalObjects(settings.effective_storage_dir, secret=settings.signing_secret())
+    return module.from_settings(settings) if module is not None else None
 
 
 def build_queue(settings: Settings):

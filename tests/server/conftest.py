@@ -160,13 +160,14 @@ def make_client(make_settings, tmp_path):
     from fastapi.testclient import TestClient
 
     from yousync_server.app import Engines, create_app
-    from yousync_server.local_objects import LocalObjects
+    from yousync_server.storage import LocalStorage
 
     clients = []
 
     def make(**overrides):
         settings = make_settings(**overrides)
-        storage = LocalObjects(tmp_path / "objects", secret="test-object-key")
+        storage = LocalStorage(tmp_path / "objects", base_url="", secret=b"test-object-key",
+                               media_path="/api/media")
         client = TestClient(create_app(settings, Engines(storage=storage)),
                             raise_server_exceptions=False)
         client.__enter__()

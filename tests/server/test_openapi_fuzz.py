@@ -16,17 +16,30 @@ from tests.server.seed import standard_catalogue
 
 
 @pytest.fixture
-def fuzz_target(make_client):
-    """The app (built as every server test builds it), a catalogue and an admin's headers."""
+def fuzz_target(tmp_path, database_url):
+    from fastapi.testclient import TestClient
+
+    from yousync_server.app import Engines, create_app
+    from yousync_server.config import load_settings
+    from yousync_server.progress import ProgressNotifier
+    from yousync_server.queue import InProcessQueue
+    from yousync_server.storage import LocalStorage
     from yousync_server.services.auth import ensure_admin, issue_access_token
 
-    app = make_client(view_rate_per_minute=100_000).app
-    standard_catalogue(app.state.sessions)
-    with app.state.sessions() as session:
-        admin, _ = ensure_admin(session, "fuzz-admin@example.com")
-        app.state.fuzz_headers = {
-            "Authorization": f"Bearer {issue_access_token(app.state.session_policy, admin)}"}
-    return app
+    app = create_app(load_settings(data_dir=tmp_path / "data",
+                                   database_url=database_url,
+                                   jwt_secret="fuzz-signing-key-that-is-long-enough-x",
+                                   install_demo_scenes=False, view_rate_per_minute=100_000),
+                     Engines(storage=LocalStorage(tmp_path / "objects", base_url="", secret=b"k"),
+                             queue=InProcessQueue(), notifier=ProgressNotifier()))
+    with TestClient(app):
+        standard_catalogue(app.state.sessions)
+        with app.state.sessions() as session:
+            admin, _ = ensure_admin(session, "fuzz-admin@example.com")
+            app.state.fuzz_headers = {
+                "Authorization": f"Bearer {issue_access_token(app.state.session_policy, admin)}"}
+        yield app
+
 
 
 def test_no_route_answers_5xx(fuzz_target):

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from yousync_desktop.sync import contract
 from yousync_server.db.models import Token
+from yousync_server.storage.keys import UnsafeKey, reference_key
 
 BGVOICE_SECONDS = 900
 TAKE_SECONDS = 3600
@@ -27,7 +28,10 @@ class MediaLinks:
             return None
         if stored.startswith(("http://", "https://")) or self.storage is None:
             return stored
-        url = self.storage.url_for(stored, expires_in)
+        try:
+            url = self.storage.presigned_url(reference_key(stored), expires_in)
+        except UnsafeKey:
+            return None
         return self.base_url + url if url.startswith("/") else url
 
     def thumbnail_url(self, row: Token) -> str | None:
