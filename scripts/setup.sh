@@ -47,9 +47,29 @@ ensure_debian_packages() {
   fi
   say "installing system packages: $missing"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
+  apt_get update -qq
   # shellcheck disable=SC2086
-  apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  apt_get install -y -qq --no-install-recommends $missing
+}
+
+# apt-get that waits while another package manager (an unattended upgrade, a second set-up) holds
+# dpkg's or apt's lock, saying so every half minute, instead of failing; up to 30 minutes.
+apt_get() {
+  local errors waited=0
+  errors="$(mktemp)"
+  until apt-get -o DPkg::Lock::Timeout=30 "$@" >/dev/null 2>"$errors"; do
+    if grep -qiE "could not get lock|unable to (acquire|lock)|another process" "$errors" \
+        && (( waited < 1800 )); then
+      say "another package manager holds the lock; waiting for it (${waited}s so far)"
+      sleep 5
+      waited=$(( waited + 35 ))
+    else
+      cat "$errors" >&2
+      rm -f "$errors"
+      return 1
+    fi
+  done
+  rm -f "$errors"
 }
 
 python_ok() { "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; }
