@@ -255,7 +255,8 @@ def test_member_too_large_is_refused(library_with_a_scene, spec, tmp_path, finge
     big.files["media/noise.bin"] = os.urandom(2 * 1024 * 1024)
     limits = PackLimits(max_member_bytes=1024 * 1024)
     _assert_refused_unchanged(library_with_a_scene, big.write(tmp_path / "big.yspack"),
-                              "too large", fingerprint, limits)
+                              "is 2 MB; a file in a scene pack may be at most 1 MB", fingerprint,
+                              limits)
 
 
 def test_total_size_limit(library_with_a_scene, spec, tmp_path, fingerprint):
