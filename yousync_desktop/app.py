@@ -270,12 +270,17 @@ def render_screenshot(out_path: Path, *, language: str = "en", width: int = 1280
         window.resize(width, height)
         window.show()
         deadline = time.monotonic() + timeout
-        while window.is_busy() or background_work_pending(window):
-            if time.monotonic() > deadline:
-                raise TimeoutError("the demo scenes were not installed in time")
-            app.processEvents()
-            time.sleep(0.02)
+
+        def wait_until_idle(what: str) -> None:
+            while window.is_busy() or background_work_pending(window):
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{what} took too long")
+                app.processEvents()
+                time.sleep(0.02)
+
+        wait_until_idle("installing the demo scenes")
         window.browser.select_row(scene_index)
+        wait_until_idle("reading the selected scene")  # its lines are read in the background
         window.browser.list_view.setFocus()  # as if the learner had clicked the card
         window.statusBar().clearMessage()
         app.processEvents()  # let layouts settle after the selection filled the detail pane
