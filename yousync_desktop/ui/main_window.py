@@ -2,8 +2,9 @@
 import, export and delete scene packs.
 
 It is handed the app's services (`AppServices`) and builds none. The scene list (a few rows of
-SQLite) is read on the GUI thread; a selected scene's lines and pitch, which can run to hundreds
-of lines, are read as a background task while its card's facts show at once; anything that copies
+SQLite) is read on the GUI thread; a selected scene's lines, which can run to hundreds, are read
+as a background task (without the pitch contour, which the pane does not show) while its card's
+facts show at once; anything that copies
 or decodes files (import, export, delete, installing the demo scenes) runs as a background task,
 with a busy indicator (and its progress, when the task reports one) in the status bar. The scene list refreshes itself when the
 library says a scene came or went (change events), not when an operation remembers to ask.
@@ -186,7 +187,7 @@ class MainWindow(QMainWindow):
         if summary is not None:
             key = summary.key
             self._scene_read = self._tasks.run(
-                lambda _task: self._library.get_scene(key),
+                lambda _task: self._library.get_scene(key, with_pitch=False),
                 on_success=lambda scene: self._scene_read_done(key, scene),
                 on_failure=lambda error: self._scene_read_done(key, None, error),
                 owner=self, lane="scene-detail", label="read scene")

@@ -123,7 +123,9 @@ class LinesTable(QTableView):
                 break
             self._measure(row)
             last_page += self.rowHeight(row)
-        for row in range(max(self.rowAt(0), 0), rows):
+        # ScrollPerItem: the scroll bar's value is the top row (rowAt(0) can be stale while a
+        # resize is being laid out, and start the walk far above the view).
+        for row in range(min(self.verticalScrollBar().value(), max(rows - 1, 0)), rows):
             self._measure(row)
             if self.rowViewportPosition(row) + self.rowHeight(row) >= page:
                 break
@@ -237,7 +239,8 @@ class SceneDetail(QWidget):
         self.show_scene(None)
 
     def scene(self) -> StoredScene | None:
-        """The selected scene with its lines; None while they are being read."""
+        """The selected scene with its lines (as the main window reads it: without its pitch
+        contour, which this pane does not show); None while it is being read."""
         return self._scene
 
     def scene_key(self) -> int | None:
