@@ -24,7 +24,8 @@ TOKEN_ID = 4242
 AUDIO_RATE = 8000
 _ENGLISH = ("you never told me where you were going that night and I waited by the window "
             "until the rain stopped and the street lights went out one by one ")
-_KOREAN = "그날 밤 어디 가는지 말해 주지 않았잖아 비가 그치고 가로등이 하나씩 꺼질 때까지 창가에서 기다렸어 "
+_KOREAN = ("그날 밤 어디 가는지 말해 주지 않았잖아 "
+           "비가 그치고 가로등이 하나씩 꺼질 때까지 창가에서 기다렸어 ")
 
 
 def _text(pool: str, length: int, line: int) -> str:
@@ -65,7 +66,8 @@ def maximum_token(limits: PackLimits = PackLimits()) -> dict:
     pitch = [{"time": round(first + i * (last - first) / (points - 1), 5),
               "hz": None if i % 9 == 0 else round(180.0 + 40.0 * np.sin(i / 50.0), 1)}
              for i in range(points)]
-    return {"id": TOKEN_ID, "token_name": _text("가장 긴 장면 The longest scene ", limits.max_name_chars, 0),
+    title = _text("가장 긴 장면 The longest scene ", limits.max_name_chars, 0)
+    return {"id": TOKEN_ID, "token_name": title,
             "actor_name": _text("Actor Name ", limits.max_name_chars, 0),
             "category": _text("드라마 ", limits.max_name_chars, 0),
             "start_time": start, "end_time": end, "youtube_url": None, "thumbnail_url": None,

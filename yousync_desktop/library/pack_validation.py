@@ -125,7 +125,8 @@ def check_archive(archive: zipfile.ZipFile, limits: PackLimits) -> dict[str, zip
         total += info.file_size
         members[name] = info
     if total > limits.max_total_bytes:
-        raise PackError("pack.too_large", size_mb=total // MB, limit_mb=limits.max_total_bytes // MB)
+        raise PackError("pack.too_large", size_mb=total // MB,
+                        limit_mb=limits.max_total_bytes // MB)
     if MANIFEST_NAME not in members:
         raise PackError("pack.no_manifest")
     manifest_size = members[MANIFEST_NAME].file_size

@@ -4,10 +4,10 @@ import, export and delete scene packs.
 It is handed the app's services (`AppServices`) and builds none. The scene list (a few rows of
 SQLite) is read on the GUI thread; a selected scene's lines, which can run to hundreds, are read
 as a background task (without the pitch contour, which the pane does not show) while its card's
-facts show at once; anything that copies
-or decodes files (import, export, delete, installing the demo scenes) runs as a background task,
-with a busy indicator (and its progress, when the task reports one) in the status bar. The scene list refreshes itself when the
-library says a scene came or went (change events), not when an operation remembers to ask.
+facts show at once; anything that copies or decodes files (import, export, delete, installing
+the demo scenes) runs as a background task, with a busy indicator (and its progress, when the
+task reports one) in the status bar. The scene list refreshes itself when the library says a
+scene came or went (change events), not when an operation remembers to ask.
 """
 
 from __future__ import annotations
