@@ -94,9 +94,9 @@ def test_the_scene_is_read_off_the_gui_thread(window, qtbot, largest_key, monkey
     read_on = []
     original = library.get_scene
 
-    def recording_get_scene(key):
+    def recording_get_scene(key, **options):
         read_on.append(threading.current_thread())
-        return original(key)
+        return original(key, **options)
 
     monkeypatch.setattr(library, "get_scene", recording_get_scene)
     window.browser.select_scene(largest_key)
