@@ -1,9 +1,10 @@
 """Scene packs: one token with its media in a ZIP (format in docs/scene-pack.md).
 
 Import treats the archive as hostile. Everything is checked — archive structure, manifest, timeline,
-media — with the media extracted only into the library's private staging folder, before one
-transaction adds the scene. Any problem raises `PackError` with one line a user understands, and
-the library is left exactly as it was.
+the limits of a practice scene, media — cheapest first (pack_validation.py holds the checks and
+`PackLimits`), with the media extracted only into the library's private staging folder, before
+one transaction adds the scene. Any problem raises `PackError` with one line a user understands,
+and the library is left exactly as it was.
 """
 
 from __future__ import annotations
