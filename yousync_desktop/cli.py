@@ -21,9 +21,8 @@ from pathlib import Path
 
 from yousync_desktop import __version__
 from yousync_desktop.cli_inputs import (
-    LONGEST_SOURCE_SECONDS, OneLineParser, TakeOption, bound_options, mix_cut_warning,
-    mix_take_problem, number, score_cut_warning, seconds_to_score, take_option, whole_number,
-    write_file_names_as_given,
+    LONGEST_SOURCE_SECONDS, OneLineParser, bound_options, number, score_cut_warning,
+    seconds_to_score, take_option, takes_for_mix, whole_number, write_file_names_as_given,
 )
 from yousync_desktop.domain import DEFAULT_PRE_ROLL
 
@@ -225,46 +224,6 @@ def cmd_analyze_pitch(args: argparse.Namespace) -> int:
     return 0
 
 
-def _takes_for_mix(library, key: int, scene,
-                   explicit: list[TakeOption]) -> list[tuple[int, Path, float]]:
-    """`--take LINE=FILE[@WINDOW_START]` options, or else the library's best take per line
-    (starred, otherwise the newest). Raises ValueError for a take that cannot be mixed."""
-    from yousync_desktop.analysis.audio_io import audio_seconds
-    from yousync_desktop.analysis.mixing import mixed_span
-
-    scripts = {s.id: s for s in scene.token.scripts}
-    chosen = []
-    for option in explicit:
-        script = scripts.get(option.line)
-        if script is None:
-            raise ValueError(f"--take {option.line}={option.file.name}: line {option.line} is not "
-                             f"in this scene (its lines: {', '.join(map(str, scripts))})")
-        window_start = (option.window_start if option.window_start is not None
-                        else script.start_time - DEFAULT_PRE_ROLL)
-        length = audio_seconds(option.file)
-        facts = (option.file.name, script.id, script.start_time, script.end_time, window_start,
-                 length)
-        problem = mix_take_problem(*facts)
-        if problem:
-            raise ValueError(f"--take: {problem}")
-        used_from, used_to = mixed_span(script)
-        warning = mix_cut_warning(*facts, used=(max(used_from, window_start),
-                                                min(used_to, window_start + length)))
-        if warning:
-            _warn(warning)
-        chosen.append((script.id, option.file, window_start))
-    if explicit:
-        return chosen
-    best: dict[int, object] = {}
-    for take in library.takes(key):
-        current = best.get(take.script_id)
-        if current is None or take.starred or not current.starred:
-            best[take.script_id] = take
-    for script_id, take in sorted(best.items()):
-        chosen.append((script_id, library.take_audio_path(take), take.window_start(scripts[script_id])))
-    return chosen
-
-
 def cmd_mix(args: argparse.Namespace) -> int:
     from yousync_desktop.analysis.audio_io import AudioFileError
     from yousync_desktop.analysis.mixing import mix_scene_to_file
@@ -274,7 +233,7 @@ def cmd_mix(args: argparse.Namespace) -> int:
         try:
             key = _resolve_scene(library, args.token)
             scene = library.get_scene(key)
-            takes = _takes_for_mix(library, key, scene, args.take)
+            takes = takes_for_mix(library, key, scene, args.take, warn=_warn)
             if not takes:
                 return _error("this scene has no takes yet; record some or pass --take LINE=FILE")
             options = {"keep_actor_elsewhere": not args.no_actor,

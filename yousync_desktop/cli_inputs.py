@@ -3,7 +3,8 @@
 - `type=` validators for argparse with the range each option allows (`number`, `whole_number`,
   `take_option`): NaN, infinities and absurd values are refused with the option named.
 - `OneLineParser`: argparse's usage error in one line, so a script (or a learner) sees the reason.
-- Where a take given on the command line is cut (`TAKE_TAIL_SECONDS`), and the sentences saying so.
+- Where a take given on the command line is cut (`TAKE_TAIL_SECONDS`), the sentences saying so,
+  and the takes `yousync mix` uses (`takes_for_mix`).
 - `write_file_names_as_given`: output that cannot fail on a file name that is not UTF-8.
 
 Exit codes: 2 when the command line itself is wrong (argparse and the validators here; the message
@@ -21,6 +22,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
+
+from yousync_desktop.domain import DEFAULT_PRE_ROLL
 
 # A take is read up to this far past its line's end: the longest time Preferences record after a
 # line (3 s) plus the longest round-trip latency calibration measures (1.5 s), rounded up. Audio
@@ -166,6 +169,49 @@ def mix_cut_warning(name: str, line_id: int, line_start: float, line_end: float,
     return (f"{name} covers {window_start:.2f}–{take_end:.2f} s but line {line_id} is "
             f"{line_start:.2f}–{line_end:.2f} s; only {used[0]:.2f}–{used[1]:.2f} s of it is "
             f"mixed (the line and a short margin) and the rest is left out")
+
+
+def takes_for_mix(library, key: int, scene, explicit: list[TakeOption], *,
+                  warn: Callable[[str], None]) -> list[tuple[int, Path, float]]:
+    """(line id, file, window start) for `yousync mix`: the `--take` options, or else the
+    library's best take per line (starred, otherwise the newest). Raises ValueError for a take
+    of a line the scene does not have, or one that does not reach its line; `warn` hears of a
+    take reaching far outside its line (only the part around the line is mixed)."""
+    from yousync_desktop.analysis.audio_io import audio_seconds
+    from yousync_desktop.analysis.mixing import mixed_span
+
+    scripts = {s.id: s for s in scene.token.scripts}
+    chosen = []
+    for option in explicit:
+        script = scripts.get(option.line)
+        if script is None:
+            raise ValueError(f"--take {option.line}={option.file.name}: line {option.line} is not "
+                             f"in this scene (its lines: {', '.join(map(str, scripts))})")
+        window_start = (option.window_start if option.window_start is not None
+                        else script.start_time - DEFAULT_PRE_ROLL)
+        length = audio_seconds(option.file)
+        facts = (option.file.name, script.id, script.start_time, script.end_time, window_start,
+                 length)
+        problem = mix_take_problem(*facts)
+        if problem:
+            raise ValueError(f"--take: {problem}")
+        used_from, used_to = mixed_span(script)
+        warning = mix_cut_warning(*facts, used=(max(used_from, window_start),
+                                                min(used_to, window_start + length)))
+        if warning:
+            warn(warning)
+        chosen.append((script.id, option.file, window_start))
+    if explicit:
+        return chosen
+    best: dict[int, object] = {}
+    for take in library.takes(key):
+        current = best.get(take.script_id)
+        if current is None or take.starred or not current.starred:
+            best[take.script_id] = take
+    for script_id, take in sorted(best.items()):
+        chosen.append((script_id, library.take_audio_path(take),
+                       take.window_start(scripts[script_id])))
+    return chosen
 
 
 # --- output --------------------------------------------------------------------------------------
