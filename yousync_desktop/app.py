@@ -17,6 +17,7 @@ learner has a library or quits. Nothing is ever reset silently.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import logging
 import signal
 import sys
@@ -225,6 +226,29 @@ def _quit_on_ctrl_c(app: QApplication) -> None:
     timer.start(200)
 
 
+def freeze_once_started(window: MainWindow) -> QTimer:
+    """Keep Python's full garbage collections short once the app is up. A collection walks every
+    tracked object and holds the GIL meanwhile; one set off by background work that allocates a
+    lot froze the window for ~100 ms, most of it spent walking the modules and Qt wrappers loaded
+    at start-up (the practice stack is imported by the start-up take recovery), which live as
+    long as the app. Once that start-up work is done they are moved out of the collector's sight
+    (gc.freeze); everything made later is collected as before. The timer returned stops once it
+    has frozen them."""
+    timer = QTimer(window)
+    timer.setInterval(250)
+
+    def freeze_when_idle() -> None:
+        if not background_work_pending(window):
+            timer.stop()
+            # No gc.collect() first: a full collection now would itself hold the window for
+            # ~100 ms; the little garbage frozen with the rest is not worth that.
+            gc.freeze()
+
+    timer.timeout.connect(freeze_when_idle)
+    timer.start()
+    return timer
+
+
 def run_app(argv: list[str]) -> int:
     paths = AppPaths.from_environment()
     setup_logging(paths.log_dir)
@@ -244,6 +268,7 @@ def run_app(argv: list[str]) -> int:
     # A second instance can bring this window to the front.
     summoner = WindowSummoner(window, paths.data_dir) if services.owns_library else None
     window.show()
+    freeze_once_started(window)
     _quit_on_ctrl_c(app)
     exit_code = app.exec()
     if summoner is not None:
@@ -270,12 +295,17 @@ def render_screenshot(out_path: Path, *, language: str = "en", width: int = 1280
         window.resize(width, height)
         window.show()
         deadline = time.monotonic() + timeout
-        while window.is_busy() or background_work_pending(window):
-            if time.monotonic() > deadline:
-                raise TimeoutError("the demo scenes were not installed in time")
-            app.processEvents()
-            time.sleep(0.02)
+
+        def wait_until_idle(what: str) -> None:
+            while window.is_busy() or background_work_pending(window):
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{what} took too long")
+                app.processEvents()
+                time.sleep(0.02)
+
+        wait_until_idle("installing the demo scenes")
         window.browser.select_row(scene_index)
+        wait_until_idle("reading the selected scene")  # its lines are read in the background
         window.browser.list_view.setFocus()  # as if the learner had clicked the card
         window.statusBar().clearMessage()
         app.processEvents()  # let layouts settle after the selection filled the detail pane

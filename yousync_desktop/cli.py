@@ -20,12 +20,20 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from yousync_desktop import __version__
+from yousync_desktop.cli_inputs import (
+    LONGEST_SOURCE_SECONDS, OneLineParser, bound_options, number, score_cut_warning,
+    seconds_to_score, take_option, takes_for_mix, whole_number, write_file_names_as_given,
+)
 from yousync_desktop.domain import DEFAULT_PRE_ROLL
 
 
 def _error(message: str, code: int = 1) -> int:
     print(f"yousync: error: {message}", file=sys.stderr)
     return code
+
+
+def _warn(message: str) -> None:
+    print(f"yousync: warning: {message}", file=sys.stderr)
 
 
 DEFAULT_LOCK_WAIT_S = 60.0
@@ -175,17 +183,27 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 def cmd_score(args: argparse.Namespace) -> int:
     import json
 
-    from yousync_desktop.analysis.audio_io import AudioFileError
-    from yousync_desktop.analysis.quick_score import score_take_files
+    from yousync_desktop.analysis.audio_io import AudioFileError, audio_seconds
+    from yousync_desktop.analysis.scoring.cli_adapter import read_line, score_take_files
     from yousync_desktop.domain import DomainError
 
+    line_file, reference, take = Path(args.line), Path(args.reference), Path(args.take)
     try:
-        result = score_take_files(Path(args.line), Path(args.reference), Path(args.take),
-                                  latency_ms=args.latency_ms, pre_roll=args.pre_roll)
+        script, window_start = read_line(line_file, args.pre_roll)
+        keep = seconds_to_score(script.end_time, window_start, args.latency_ms)
+        for path, what in ((take, "the take"), (reference, "the actor's audio")):
+            length = audio_seconds(path)
+            if length > keep:
+                _warn(score_cut_warning(path.name, what, length, keep, script.id,
+                                        script.end_time - window_start))
+        result = score_take_files(line_file, reference, take, latency_ms=args.latency_ms,
+                                  pre_roll=args.pre_roll, window_seconds=keep)
     except FileNotFoundError as exc:
-        return _error(f"file not found: {exc.filename}")
-    except (AudioFileError, DomainError, ValueError) as exc:
+        return _error(f"file not found: {Path(exc.filename).name}")
+    except AudioFileError as exc:
         return _error(str(exc))
+    except (DomainError, ValueError) as exc:  # LINE.json malformed, not JSON, or not UTF-8
+        return _error(f"{line_file.name}: {exc}")
     print(json.dumps(result, ensure_ascii=False, indent=2))
     return 0
 
@@ -199,37 +217,11 @@ def cmd_analyze_pitch(args: argparse.Namespace) -> int:
     try:
         points = analyze_pitch_file(Path(args.file), offset=args.offset)
     except FileNotFoundError as exc:
-        return _error(f"file not found: {exc.filename}")
+        return _error(f"file not found: {Path(exc.filename).name}")
     except AudioFileError as exc:
         return _error(str(exc))
     print(json.dumps(points, ensure_ascii=False))
     return 0
-
-
-def _takes_for_mix(library, key: int, scene, explicit: list[str]) -> list[tuple[int, Path, float]]:
-    """`--take LINE=FILE[@WINDOW_START]` options, or else the library's best take per line
-    (starred, otherwise the newest)."""
-    scripts = {s.id: s for s in scene.token.scripts}
-    chosen = []
-    if explicit:
-        for spec in explicit:
-            line, _, rest = spec.partition("=")
-            file_name, _, start = rest.partition("@")
-            if not line.isdigit() or not file_name or int(line) not in scripts:
-                raise ValueError(f"--take {spec!r}: expected LINE=FILE[@WINDOW_START] with a line id "
-                                 f"of this scene ({', '.join(map(str, scripts))})")
-            script = scripts[int(line)]
-            window_start = float(start) if start else script.start_time - DEFAULT_PRE_ROLL
-            chosen.append((script.id, Path(file_name), window_start))
-        return chosen
-    best: dict[int, object] = {}
-    for take in library.takes(key):
-        current = best.get(take.script_id)
-        if current is None or take.starred or not current.starred:
-            best[take.script_id] = take
-    for script_id, take in sorted(best.items()):
-        chosen.append((script_id, library.take_audio_path(take), take.window_start(scripts[script_id])))
-    return chosen
 
 
 def cmd_mix(args: argparse.Namespace) -> int:
@@ -241,7 +233,7 @@ def cmd_mix(args: argparse.Namespace) -> int:
         try:
             key = _resolve_scene(library, args.token)
             scene = library.get_scene(key)
-            takes = _takes_for_mix(library, key, scene, args.take)
+            takes = takes_for_mix(library, key, scene, args.take, warn=_warn)
             if not takes:
                 return _error("this scene has no takes yet; record some or pass --take LINE=FILE")
             options = {"keep_actor_elsewhere": not args.no_actor,
@@ -257,8 +249,10 @@ def cmd_mix(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="yousync", description="YouSync Desktop — practise dubbing movie scenes.")
+    parser = OneLineParser(
+        prog="yousync", description="YouSync Desktop — practise dubbing movie scenes.",
+        epilog="Exit status: 0 done, 1 the work failed (a file unreadable or refused, the "
+               "library), 2 the command line is wrong (the message names the option).")
     parser.add_argument("--version", action="version", version=f"YouSync Desktop {__version__}")
     parser.add_argument("--debug", action="store_true",
                         help="on an unexpected error, also print its traceback (or YOUSYNC_DEBUG=1)")
@@ -289,45 +283,55 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--line", required=True, help="the line as API Script JSON (with words)")
     score.add_argument("--reference", required=True, help="the actor's audio for the same window")
     score.add_argument("take", help="the learner's take (sample 0 = line start minus pre-roll)")
-    score.add_argument("--latency-ms", type=float, default=0.0,
-                       help="round-trip latency still in the take, subtracted before timing")
-    score.add_argument("--pre-roll", type=float, default=None,
-                       help=f"seconds before the line start in both files (default {DEFAULT_PRE_ROLL}, "
-                            "or the line JSON's window_start)")
+    score.add_argument("--latency-ms", type=number(0.0, 2000.0, "ms"), default=0.0,
+                       help="round-trip latency still in the take, subtracted before timing "
+                            "(0–2000)")
+    score.add_argument("--pre-roll", type=number(0.0, 10.0, "s"), default=None,
+                       help=f"seconds before the line start in both files (0–10; default "
+                            f"{DEFAULT_PRE_ROLL}, or the line JSON's window_start)")
     score.set_defaults(func=cmd_score)
 
     pitch = commands.add_parser("analyze-pitch", help="print the pitch contour JSON of a recording")
     pitch.add_argument("file")
-    pitch.add_argument("--offset", type=float, default=0.0,
-                       help="absolute time of the file's first sample (e.g. the token's start_time)")
+    pitch.add_argument("--offset", type=number(0.0, LONGEST_SOURCE_SECONDS, "s"), default=0.0,
+                       help="absolute time of the file's first sample (e.g. the token's "
+                            "start_time), 0–86400 s")
     pitch.set_defaults(func=cmd_analyze_pitch)
 
     mix = commands.add_parser("mix", help="render my dub: background + my takes (+ actor elsewhere)")
     mix.add_argument("token", help="scene number from `yousync list`, or its pack id")
     mix.add_argument("out", help="output file, .wav or .flac")
-    mix.add_argument("--take", action="append", default=[], metavar="LINE=FILE[@WINDOW_START]",
+    mix.add_argument("--take", action="append", default=[], type=take_option,
+                     metavar="LINE=FILE[@WINDOW_START]",
                      help="use this file for a line instead of the library's best take")
     mix.add_argument("--no-actor", action="store_true", help="drop the actor on undubbed lines too")
-    mix.add_argument("--duck-db", type=float, default=None,
-                     help="lower the actor under my takes by this many dB instead of removing it")
+    mix.add_argument("--duck-db", type=number(-96.0, 0.0, "dB"), default=None,
+                     help="keep the actor under my takes at this gain (−96 to 0 dB) instead of "
+                          "removing it")
     mix.add_argument("--no-loudness-match", action="store_true")
     mix.set_defaults(func=cmd_mix)
 
     shot = commands.add_parser("screenshot", help="render the main window with the demo scenes to PNG")
     shot.add_argument("out", nargs="?", default="docs/screenshots/main-window.png")
     shot.add_argument("--language", choices=["en", "ko"], default="en")
-    shot.add_argument("--width", type=int, default=1280)
-    shot.add_argument("--height", type=int, default=800)
+    shot.add_argument("--width", type=whole_number(200, 8192, "px"), default=1280)
+    shot.add_argument("--height", type=whole_number(200, 8192, "px"), default=800)
     shot.set_defaults(func=cmd_screenshot)
 
     from yousync_desktop.audio.cli_commands import register_cli as register_audio_commands
 
     register_audio_commands(commands)  # `devices` and `calibrate`
+    # Their numbers are checked here with the others (audio/cli_commands.py declares them).
+    bound_options(commands.choices["calibrate"], {
+        "--repeats": whole_number(2, 50),  # the measurement needs two; 50 takes a minute
+        "--level-db": number(-60.0, 0.0, "dBFS"),  # above 0 dBFS the test signal clips
+    })
     return parser
 
 
 def _add_wait_option(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--wait", type=float, default=DEFAULT_LOCK_WAIT_S, metavar="SECONDS",
+    command.add_argument("--wait", type=number(0.0, LONGEST_SOURCE_SECONDS, "s"),
+                         default=DEFAULT_LOCK_WAIT_S, metavar="SECONDS",
                          help="how long to wait while the app or another command has the library "
                               f"(default {DEFAULT_LOCK_WAIT_S:g})")
 
@@ -336,7 +340,7 @@ EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl+C
 
 
 def main(argv: list[str] | None = None) -> int:
-
+    write_file_names_as_given()
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
     args = parser.parse_args(argv)

@@ -1121,6 +1121,10 @@
         <translation>{where}: 숫자나 텍스트여야 합니다</translation>
     </message>
     <message>
+        <source>{where}: ends at {end} s, not after its start at {start} s</source>
+        <translation>{where}: 끝나는 시각({end}초)이 시작 시각({start}초)보다 뒤가 아닙니다</translation>
+    </message>
+    <message>
         <source>{name}: audio contains invalid samples</source>
         <translation>{name}: 오디오에 잘못된 샘플이 들어 있습니다</translation>
     </message>
@@ -1209,16 +1213,16 @@
         <translation>암호화된 압축 파일은 지원하지 않습니다</translation>
     </message>
     <message>
-        <source>{name!r} is too large ({size_mb} MB)</source>
-        <translation>{name!r} 파일이 너무 큽니다({size_mb} MB)</translation>
-    </message>
-    <message>
         <source>{name!r} is compressed suspiciously well (a zip bomb?)</source>
         <translation>{name!r} 파일의 압축률이 비정상적으로 높습니다(ZIP 폭탄일 수 있습니다)</translation>
     </message>
     <message>
-        <source>the archive unpacks to {size_mb} MB, more than allowed</source>
-        <translation>압축을 풀면 {size_mb} MB가 되어 허용된 크기를 넘습니다</translation>
+        <source>{name!r} is {size_mb} MB; a file in a scene pack may be at most {limit_mb} MB</source>
+        <translation>{name!r} 파일이 {size_mb} MB입니다. 장면 팩의 파일은 최대 {limit_mb} MB까지 허용됩니다</translation>
+    </message>
+    <message>
+        <source>the archive unpacks to {size_mb} MB; a scene pack may unpack to at most {limit_mb} MB</source>
+        <translation>압축을 풀면 {size_mb} MB가 됩니다. 장면 팩은 압축을 푼 크기가 최대 {limit_mb} MB까지 허용됩니다</translation>
     </message>
     <message>
         <source>{name!r} is larger than its archive entry claims</source>
@@ -1227,6 +1231,10 @@
     <message>
         <source>the archive has no manifest.json</source>
         <translation>압축 파일에 manifest.json이 없습니다</translation>
+    </message>
+    <message>
+        <source>manifest.json is {size_mb:.1f} MB; a manifest may be at most {limit_mb} MB</source>
+        <translation>manifest.json이 {size_mb:.1f} MB입니다. manifest는 최대 {limit_mb} MB까지 허용됩니다</translation>
     </message>
     <message>
         <source>manifest.json is not UTF-8 text</source>
@@ -1353,8 +1361,60 @@
         <translation>있을 수 없는 음높이 값입니다: {hz} Hz</translation>
     </message>
     <message>
+        <source>the clip lasts {seconds:.1f} s; a scene may last at most {limit:.0f} s</source>
+        <translation>클립 길이가 {seconds:.1f}초입니다. 장면은 최대 {limit:.0f}초까지 허용됩니다</translation>
+    </message>
+    <message>
+        <source>manifest.json: &apos;{field}&apos; has {count} characters; at most {limit} are allowed</source>
+        <translation>manifest.json: &apos;{field}&apos;이(가) {count}자입니다. 최대 {limit}자까지 허용됩니다</translation>
+    </message>
+    <message>
+        <source>the scene has {count} lines; a scene may have at most {limit}</source>
+        <translation>장면에 대사가 {count}개 있습니다. 장면에는 대사를 최대 {limit}개까지 넣을 수 있습니다</translation>
+    </message>
+    <message>
+        <source>line {line} lasts {seconds:.1f} s; a line may last at most {limit:.0f} s</source>
+        <translation>{line}번 대사의 길이가 {seconds:.1f}초입니다. 대사 하나는 최대 {limit:.0f}초까지 허용됩니다</translation>
+    </message>
+    <message>
+        <source>the text of line {line} has {count} characters; a line may have at most {limit}</source>
+        <translation>{line}번 대사의 텍스트가 {count}자입니다. 대사는 최대 {limit}자까지 허용됩니다</translation>
+    </message>
+    <message>
+        <source>the translation of line {line} has {count} characters; a translation may have at most {limit}</source>
+        <translation>{line}번 대사의 번역이 {count}자입니다. 번역은 최대 {limit}자까지 허용됩니다</translation>
+    </message>
+    <message>
+        <source>line {line} has {count} words; a line may have at most {limit}</source>
+        <translation>{line}번 대사에 단어가 {count}개 있습니다. 대사 하나에는 단어를 최대 {limit}개까지 넣을 수 있습니다</translation>
+    </message>
+    <message>
+        <source>the scene has {count} words; a scene may have at most {limit}</source>
+        <translation>장면에 단어가 {count}개 있습니다. 장면에는 단어를 최대 {limit}개까지 넣을 수 있습니다</translation>
+    </message>
+    <message>
+        <source>a word of line {line} has {count} characters; a word may have at most {limit}</source>
+        <translation>{line}번 대사의 한 단어가 {count}자입니다. 단어는 최대 {limit}자까지 허용됩니다</translation>
+    </message>
+    <message>
+        <source>the pitch contour has {count} points; a scene may have at most {limit}</source>
+        <translation>음높이 곡선의 값이 {count}개입니다. 장면에는 최대 {limit}개까지 허용됩니다</translation>
+    </message>
+    <message>
+        <source>the pitch contour has {count} points for a {seconds:.1f} s clip; at most {limit} are allowed ({per_second:.0f} per second)</source>
+        <translation>{seconds:.1f}초 클립에 음높이 값이 {count}개 있습니다. 최대 {limit}개(초당 {per_second:.0f}개)까지 허용됩니다</translation>
+    </message>
+    <message>
+        <source>the {kind} file {name!r} is {size_mb:.1f} MB; for a {clip:.1f} s clip it may be at most {limit_mb:.1f} MB</source>
+        <translation>{kind} 파일 {name!r}이(가) {size_mb:.1f} MB입니다. {clip:.1f}초 클립에는 최대 {limit_mb:.1f} MB까지 허용됩니다</translation>
+    </message>
+    <message>
         <source>the {kind} track is {duration:.1f} s long but the clip is {clip:.1f} s</source>
         <translation>{kind} 트랙의 길이는 {duration:.1f}초인데 클립은 {clip:.1f}초입니다</translation>
+    </message>
+    <message>
+        <source>the {kind} track lasts more than {limit:.1f} s but the clip is only {clip:.1f} s</source>
+        <translation>{kind} 트랙이 {limit:.1f}초보다 긴데 클립은 {clip:.1f}초뿐입니다</translation>
     </message>
     <message>
         <source>the video is {duration:.1f} s long but the clip is {clip:.1f} s</source>

@@ -30,6 +30,15 @@ def test_import_adds_the_scene_with_its_media(library, spec, tmp_path):
     assert (summary.line_count, summary.duration) == (2, 3.0)
 
 
+def test_a_scene_can_be_read_without_its_pitch(library, spec, tmp_path):
+    """The detail pane reads the lines only: a long scene's contour is 60,000 points."""
+    key = import_pack(library, spec.write(tmp_path / "scene.yspack")).key
+    full, lines_only = library.get_scene(key), library.get_scene(key, with_pitch=False)
+    assert len(full.token.pitch) == 250 and lines_only.token.pitch is None
+    assert lines_only.token.scripts == full.token.scripts
+    assert lines_only.media == full.media
+
+
 def test_importing_the_same_pack_twice_is_a_no_op(library, spec, tmp_path, fingerprint):
     pack = spec.write(tmp_path / "scene.yspack")
     first = import_pack(library, pack)
@@ -255,7 +264,8 @@ def test_member_too_large_is_refused(library_with_a_scene, spec, tmp_path, finge
     big.files["media/noise.bin"] = os.urandom(2 * 1024 * 1024)
     limits = PackLimits(max_member_bytes=1024 * 1024)
     _assert_refused_unchanged(library_with_a_scene, big.write(tmp_path / "big.yspack"),
-                              "too large", fingerprint, limits)
+                              "is 2 MB; a file in a scene pack may be at most 1 MB", fingerprint,
+                              limits)
 
 
 def test_total_size_limit(library_with_a_scene, spec, tmp_path, fingerprint):

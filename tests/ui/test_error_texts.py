@@ -64,8 +64,9 @@ def test_nested_causes_and_lists_are_worded_all_the_way_down(korean):
 def test_numbers_keep_their_format_in_korean(korean):
     error = PackError("pack.track_too_short", kind="bgvoice", duration=1.04, clip=3.0)
     assert describe_error(error) == "bgvoice 트랙의 길이는 1.0초인데 클립은 3.0초입니다"
-    assert describe_error(PackError("pack.member_too_large", name="media/clip.mp4", size_mb=412)) \
-        == "'media/clip.mp4' 파일이 너무 큽니다(412 MB)"
+    assert describe_error(PackError("pack.member_too_large", name="media/clip.mp4", size_mb=712,
+                                    limit_mb=640)) \
+        == "'media/clip.mp4' 파일이 712 MB입니다. 장면 팩의 파일은 최대 640 MB까지 허용됩니다"
 
 
 def test_a_system_error_behind_a_failure_is_shown_as_its_text(korean):

@@ -20,6 +20,12 @@ def visible_titles(window) -> list[str]:
     return [scene.token_name for scene in window.browser.visible_scenes()]
 
 
+def shown_scene(qtbot, window):
+    """The selected scene once its lines are read (in the background; its title shows at once)."""
+    qtbot.waitUntil(lambda: window.detail.scene() is not None, timeout=WAIT_MS)
+    return window.detail.scene()
+
+
 def clip_time(seconds: float) -> str:
     """m:ss.s written out independently of the code under test."""
     minutes, rest = divmod(round(seconds * 10), 600)
@@ -85,7 +91,8 @@ def test_search_by_actor_is_live_and_case_insensitive(window, qtbot, demo_tokens
         type_search(qtbot, window, token["actor_name"].lower())
         assert visible_titles(window) == [token["token_name"]]
         # The detail pane follows: it never shows a scene the list hides.
-        assert window.detail.scene().token.token_name == token["token_name"]
+        assert window.detail.title.text() == token["token_name"]
+        assert shown_scene(qtbot, window).token.token_name == token["token_name"]
 
 
 def test_search_by_korean_title_fragment(window, qtbot, demo_tokens):
@@ -134,7 +141,8 @@ def test_search_and_category_combine(window, qtbot, demo_tokens):
 
 # --- the detail pane -----------------------------------------------------------------------------
 
-def test_selecting_a_scene_shows_its_lines_with_clip_times_and_translations(window, demo_tokens):
+def test_selecting_a_scene_shows_its_lines_with_clip_times_and_translations(window, qtbot,
+                                                                          demo_tokens):
     for token in demo_tokens:
         key = next(s.key for s in window.browser.scene_model.scenes()
                    if s.token_name == token["token_name"])
@@ -144,6 +152,7 @@ def test_selecting_a_scene_shows_its_lines_with_clip_times_and_translations(wind
         assert window.detail.category.text() == token["category"]
         assert not window.detail.thumbnail.pixmap().isNull()
 
+        assert shown_scene(qtbot, window).key == key
         model = window.detail.lines_model
         table = [[model.index(row, column).data() for column in range(3)]
                  for row in range(model.rowCount())]
@@ -167,7 +176,7 @@ def test_the_empty_library_explains_how_to_add_scenes(windows, app_paths):
 # --- import, export, delete ----------------------------------------------------------------------
 
 def test_import_export_delete_round_trip(window, qtbot, tmp_path, monkeypatch):
-    scene = window.detail.scene()
+    scene = shown_scene(qtbot, window)
     title = scene.token.token_name
     pack = tmp_path / "exported.yspack"
 
@@ -184,7 +193,7 @@ def test_import_export_delete_round_trip(window, qtbot, tmp_path, monkeypatch):
     window.confirm_and_delete_scene()
     qtbot.waitUntil(lambda: title not in visible_titles(window), timeout=WAIT_MS)
     assert len(window.library.list_scenes()) == 2
-    assert window.detail.scene() is not None and window.detail.scene().token.token_name != title
+    assert shown_scene(qtbot, window).token.token_name != title
 
     window.import_pack(pack)
     assert window.busy_label.text() == "Importing exported.yspack…"
@@ -192,7 +201,8 @@ def test_import_export_delete_round_trip(window, qtbot, tmp_path, monkeypatch):
     # outcome (select it, say so) follows when the task has delivered it.
     qtbot.waitUntil(lambda: not window.is_busy(), timeout=WAIT_MS)
     assert title in visible_titles(window)
-    assert window.detail.scene().token.token_name == title  # the imported scene is selected
+    assert window.detail.title.text() == title  # the imported scene is selected
+    assert shown_scene(qtbot, window).token.token_name == title
     assert window.statusBar().currentMessage() == f"Imported “{title}”"
 
 
@@ -231,7 +241,7 @@ def test_switching_to_korean_retranslates_the_open_window(window, qtbot, app_pat
     assert window.browser.search_box.placeholderText() == "제목 또는 배우 검색"
     assert window.browser.category_box.itemText(0) == "모든 장르"
     assert window.detail.lines_model.headerData(0, Qt.Orientation.Horizontal) == "시간"
-    lines = len(window.detail.scene().token.scripts)
+    lines = len(shown_scene(qtbot, window).token.scripts)
     assert window.detail.facts.text().endswith(f"대사 {lines}개")
     assert Settings.load(app_paths).language == "ko"
 

@@ -35,8 +35,10 @@ import soundfile
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from scipy.signal import resample_poly
 
-from yousync_desktop.analysis.audio_io import load_mono, resample, to_mono
-from yousync_desktop.domain import Token
+from yousync_desktop.analysis.audio_io import load_mono, resample, sndfile_name, to_mono
+from yousync_desktop.domain import Script, Token
+
+MIX_MARGIN = 0.15  # seconds of a take used before and after its line
 
 BS1770_BLOCK_SECONDS = 0.4      # one gating block; shorter stretches fall back to an RMS match
 RMS_FRAME_SECONDS = 0.02
@@ -148,7 +150,7 @@ def _fit_length(audio: np.ndarray, n: int) -> np.ndarray:
 def render_dub_mix(token: Token, bgvoice: np.ndarray, vocal: np.ndarray | None, media_rate: int,
                    takes: list[MixTake], *, keep_actor_elsewhere: bool = True,
                    actor_duck_db: float = -math.inf, loudness_match: bool = True,
-                   margin: float = 0.15, fade: float = 0.03, max_gain_db: float = 20.0,
+                   margin: float = MIX_MARGIN, fade: float = 0.03, max_gain_db: float = 20.0,
                    ceiling_dbfs: float = -1.0) -> np.ndarray:
     """The learner's dub of `token`: mono float32 at `media_rate`, as long as `bgvoice`.
 
@@ -217,13 +219,21 @@ def write_mix(path: Path, audio: np.ndarray, rate: int) -> Path:
     handle, temporary = tempfile.mkstemp(suffix=path.suffix, dir=path.parent)
     os.close(handle)
     try:
-        soundfile.write(temporary, np.asarray(audio, dtype=np.float32), rate,
+        soundfile.write(sndfile_name(temporary), np.asarray(audio, dtype=np.float32), rate,
                         format=container, subtype=subtype)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return path
+
+
+_ROUNDING_GUARD = 0.01  # read a little more than used, so rounding to samples never trims a fade
+
+
+def mixed_span(script: Script, margin: float = MIX_MARGIN) -> tuple[float, float]:
+    """The absolute times of a take that a mix uses for its line (see "extent" above)."""
+    return script.start_time - margin, script.end_time + margin
 
 
 def render_dub_mix_files(token: Token, bgvoice_path: Path | None, vocal_path: Path | None,
@@ -234,13 +244,22 @@ def render_dub_mix_files(token: Token, bgvoice_path: Path | None, vocal_path: Pa
     if bgvoice_path is not None:
         background, rate = load_mono(bgvoice_path)
     else:
-        rate = soundfile.info(str(vocal_path)).samplerate if vocal_path is not None else 48_000
+        rate = (soundfile.info(sndfile_name(vocal_path)).samplerate if vocal_path is not None
+                else 48_000)
         background = np.zeros(int(round(token.duration * rate)), dtype=np.float32)
     vocal = load_mono(vocal_path, rate)[0] if vocal_path is not None else None
+    scripts = {script.id: script for script in token.scripts}
+    margin = options.get("margin", MIX_MARGIN)
     mix_takes = []
     for script_id, audio_path, window_start in takes:
-        audio, take_rate = load_mono(audio_path)
-        mix_takes.append(MixTake(script_id, audio, take_rate, window_start))
+        # Only the part the mix uses is read: a take may be far longer than its line.
+        skip, length = 0.0, None
+        if script_id in scripts:
+            used_from, used_to = mixed_span(scripts[script_id], margin + _ROUNDING_GUARD)
+            skip = max(0.0, used_from - window_start)
+            length = max(0.0, used_to - window_start - skip)
+        audio, take_rate = load_mono(audio_path, start=skip, duration=length)
+        mix_takes.append(MixTake(script_id, audio, take_rate, window_start + skip))
     return render_dub_mix(token, background, vocal, rate, mix_takes, **options), rate
 
 
@@ -253,5 +272,6 @@ def mix_scene_to_file(token: Token, bgvoice_path: Path | None, vocal_path: Path 
     return write_mix(out_path, audio, rate)
 
 
-__all__ = ["MixTake", "limit_peaks", "matching_gain_db", "mix_scene_to_file", "render_dub_mix",
+__all__ = ["MIX_MARGIN", "MixTake", "limit_peaks", "matching_gain_db", "mix_scene_to_file",
+           "mixed_span", "render_dub_mix",
            "render_dub_mix_files", "segment_loudness", "write_mix"]

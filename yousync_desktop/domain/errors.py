@@ -24,4 +24,6 @@ class DomainError(CodedError, ValueError):
         "domain.not_list": QT_TRANSLATE_NOOP("errors", "{where}: expected a list"),
         "domain.not_number_or_text": QT_TRANSLATE_NOOP("errors",
                                                        "{where}: expected a number or text"),
+        "domain.ends_before_start": QT_TRANSLATE_NOOP(
+            "errors", "{where}: ends at {end} s, not after its start at {start} s"),
     }

@@ -72,22 +72,32 @@ class ImageInfo:
     height: int
 
 
-def probe_audio(path: Path) -> AudioInfo:
-    """Decode the whole file (a header alone can lie) and check it holds finite samples."""
+def probe_audio(path: Path, max_seconds: float | None = None) -> AudioInfo:
+    """Decode the whole file (a header alone can lie) and check it holds finite samples.
+
+    With `max_seconds`, stop as soon as the header or the decoding goes past it, rather than
+    decode an hour of audio for a ten-second clip: the duration returned is then only known to be
+    more than `max_seconds`."""
     try:
         with soundfile.SoundFile(str(path)) as audio:
             rate, channels = audio.samplerate, audio.channels
+            if rate < 8000 or rate > 192000:
+                raise MediaError("media.unsupported_rate", name=path.name, rate=rate)
+            limit = None if max_seconds is None else int(max_seconds * rate)
+            if limit is not None and audio.frames > limit:
+                return AudioInfo(sample_rate=rate, channels=channels,
+                                 duration=audio.frames / rate)
             frames = 0
             for block in audio.blocks(blocksize=65536, dtype="float32", always_2d=True):
                 if not np.isfinite(block).all():
                     raise MediaError("media.invalid_samples", name=path.name)
                 frames += len(block)
+                if limit is not None and frames > limit:
+                    break
     except MediaError:
         raise
     except (soundfile.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
         raise MediaError("media.unreadable_audio", name=path.name) from exc
-    if rate < 8000 or rate > 192000:
-        raise MediaError("media.unsupported_rate", name=path.name, rate=rate)
     if frames == 0:
         raise MediaError("media.empty_audio", name=path.name)
     return AudioInfo(sample_rate=rate, channels=channels, duration=frames / rate)

@@ -1,5 +1,5 @@
 """Why a scene pack is refused: `PackError` and its catalogue of sentences, one code per check
-in scene_pack.py (which re-exports the class) and demo.py."""
+in pack_validation.py, scene_pack.py (which re-exports the class) and demo.py."""
 
 from __future__ import annotations
 
@@ -27,15 +27,19 @@ class PackError(CodedError):
         "pack.duplicate_member": QT_TRANSLATE_NOOP("errors",
                                                    "the archive contains {name!r} twice"),
         "pack.encrypted": QT_TRANSLATE_NOOP("errors", "encrypted archives are not supported"),
-        "pack.member_too_large": QT_TRANSLATE_NOOP("errors",
-                                                   "{name!r} is too large ({size_mb} MB)"),
+        "pack.member_too_large": QT_TRANSLATE_NOOP(
+            "errors", "{name!r} is {size_mb} MB; a file in a scene pack may be at most "
+                      "{limit_mb} MB"),
         "pack.zip_bomb": QT_TRANSLATE_NOOP(
             "errors", "{name!r} is compressed suspiciously well (a zip bomb?)"),
         "pack.too_large": QT_TRANSLATE_NOOP(
-            "errors", "the archive unpacks to {size_mb} MB, more than allowed"),
+            "errors", "the archive unpacks to {size_mb} MB; a scene pack may unpack to at most "
+                      "{limit_mb} MB"),
         "pack.member_larger_than_claimed": QT_TRANSLATE_NOOP(
             "errors", "{name!r} is larger than its archive entry claims"),
         "pack.no_manifest": QT_TRANSLATE_NOOP("errors", "the archive has no manifest.json"),
+        "pack.manifest_too_large": QT_TRANSLATE_NOOP(
+            "errors", "manifest.json is {size_mb:.1f} MB; a manifest may be at most {limit_mb} MB"),
         # the manifest
         "pack.manifest_not_utf8": QT_TRANSLATE_NOOP("errors", "manifest.json is not UTF-8 text"),
         "pack.manifest_not_json": QT_TRANSLATE_NOOP(
@@ -90,9 +94,43 @@ class PackError(CodedError):
         "pack.pitch_outside_clip": QT_TRANSLATE_NOOP("errors",
                                                      "a pitch point lies outside the clip"),
         "pack.implausible_pitch": QT_TRANSLATE_NOOP("errors", "implausible pitch value {hz} Hz"),
+        # the limits of a practice scene (pack_validation.py, docs/scene-pack.md)
+        "pack.clip_too_long": QT_TRANSLATE_NOOP(
+            "errors", "the clip lasts {seconds:.1f} s; a scene may last at most {limit:.0f} s"),
+        "pack.name_too_long": QT_TRANSLATE_NOOP(
+            "errors", "manifest.json: '{field}' has {count} characters; at most {limit} are "
+                      "allowed"),
+        "pack.too_many_lines": QT_TRANSLATE_NOOP(
+            "errors", "the scene has {count} lines; a scene may have at most {limit}"),
+        "pack.line_too_long": QT_TRANSLATE_NOOP(
+            "errors", "line {line} lasts {seconds:.1f} s; a line may last at most {limit:.0f} s"),
+        "pack.line_text_too_long": QT_TRANSLATE_NOOP(
+            "errors", "the text of line {line} has {count} characters; a line may have at most "
+                      "{limit}"),
+        "pack.translation_too_long": QT_TRANSLATE_NOOP(
+            "errors", "the translation of line {line} has {count} characters; a translation may "
+                      "have at most {limit}"),
+        "pack.too_many_words_in_line": QT_TRANSLATE_NOOP(
+            "errors", "line {line} has {count} words; a line may have at most {limit}"),
+        "pack.too_many_words": QT_TRANSLATE_NOOP(
+            "errors", "the scene has {count} words; a scene may have at most {limit}"),
+        "pack.word_too_long": QT_TRANSLATE_NOOP(
+            "errors", "a word of line {line} has {count} characters; a word may have at most "
+                      "{limit}"),
+        "pack.too_many_pitch_points": QT_TRANSLATE_NOOP(
+            "errors", "the pitch contour has {count} points; a scene may have at most {limit}"),
+        "pack.pitch_too_dense": QT_TRANSLATE_NOOP(
+            "errors", "the pitch contour has {count} points for a {seconds:.1f} s clip; at most "
+                      "{limit} are allowed ({per_second:.0f} per second)"),
+        "pack.media_too_large": QT_TRANSLATE_NOOP(
+            "errors", "the {kind} file {name!r} is {size_mb:.1f} MB; for a {clip:.1f} s clip it "
+                      "may be at most {limit_mb:.1f} MB"),
         # the media files
         "pack.track_too_short": QT_TRANSLATE_NOOP(
             "errors", "the {kind} track is {duration:.1f} s long but the clip is {clip:.1f} s"),
+        "pack.track_too_long": QT_TRANSLATE_NOOP(
+            "errors", "the {kind} track lasts more than {limit:.1f} s but the clip is only "
+                      "{clip:.1f} s"),
         "pack.video_length": QT_TRANSLATE_NOOP(
             "errors", "the video is {duration:.1f} s long but the clip is {clip:.1f} s"),
         "pack.bad_media": QT_TRANSLATE_NOOP("errors", "{reason}"),  # reason: a MediaError

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import selectinload, sessionmaker
+from sqlalchemy.orm import defer, selectinload, sessionmaker
 
 from yousync_desktop.domain import Score, Take, Token
 from yousync_desktop.errors import QT_TRANSLATE_NOOP, CodedError
@@ -184,12 +184,18 @@ class Library:
         with self._sessions() as session:
             return session.scalar(select(TokenRow.key).where(TokenRow.pack_id == pack_id))
 
-    def get_scene(self, key: int) -> StoredScene:
+    def get_scene(self, key: int, *, with_pitch: bool = True) -> StoredScene:
+        """The scene with its lines. `with_pitch=False` leaves `token.pitch` None, unread: a view
+        of the lines has no use for the 60,000 points of a long scene's contour, whose objects
+        cost a full garbage collection that holds every thread (the GUI's too)."""
+        options = [selectinload(TokenRow.scripts)]
+        if not with_pitch:
+            options.append(defer(TokenRow.pitch))
         with self._sessions() as session:
-            row = session.get(TokenRow, key, options=[selectinload(TokenRow.scripts)])
+            row = session.get(TokenRow, key, options=options)
             if row is None:
                 raise LibraryError("library.no_scene", key=key)
-            return scene_from_row(row, self._absolute)
+            return scene_from_row(row, self._absolute, with_pitch=with_pitch)
 
     def add_scene(self, token: Token, *, pack_id: str, content_hash: str,
                   staged_media: dict[str, Path]) -> int:

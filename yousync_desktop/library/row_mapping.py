@@ -50,12 +50,14 @@ class StoredScene:
     media: TokenMedia
 
 
-def scene_from_row(row: TokenRow, absolute: Callable[[str | None], Path | None]) -> StoredScene:
+def scene_from_row(row: TokenRow, absolute: Callable[[str | None], Path | None], *,
+                   with_pitch: bool = True) -> StoredScene:
+    """`with_pitch=False`: the row's pitch column was deferred (not read); token.pitch is None."""
     token = Token(
         id=row.api_id, token_name=row.token_name, actor_name=row.actor_name,
         category=row.category, start_time=row.start_time, end_time=row.end_time,
         youtube_url=row.youtube_url, thumbnail_url=row.thumbnail_url,
-        view_count=row.view_count, pitch=pitch_from_api(row.pitch),
+        view_count=row.view_count, pitch=pitch_from_api(row.pitch) if with_pitch else None,
         scripts=[Script(id=s.api_id, token_id=row.api_id, start_time=s.start_time,
                         end_time=s.end_time, script=s.script, translation=s.translation,
                         words=[Word.from_api(w) for w in (s.words or [])])

@@ -1,9 +1,10 @@
 """Scene packs: one token with its media in a ZIP (format in docs/scene-pack.md).
 
 Import treats the archive as hostile. Everything is checked — archive structure, manifest, timeline,
-media — with the media extracted only into the library's private staging folder, before one
-transaction adds the scene. Any problem raises `PackError` with one line a user understands, and
-the library is left exactly as it was.
+the limits of a practice scene, media — cheapest first (pack_validation.py holds the checks and
+`PackLimits`), with the media extracted only into the library's private staging folder, before
+one transaction adds the scene. Any problem raises `PackError` with one line a user understands,
+and the library is left exactly as it was.
 """
 
 from __future__ import annotations
@@ -11,9 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
-import stat
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -22,32 +21,17 @@ from pathlib import Path, PurePosixPath
 from yousync_desktop.domain import DomainError, Token
 from yousync_desktop.library.media_probe import MediaError, probe_audio, probe_image, probe_video
 from yousync_desktop.library.pack_errors import PackError
+from yousync_desktop.library.pack_validation import (
+    MANIFEST_NAME, MEDIA_EXTENSIONS, PACK_FORMAT, PACK_FORMAT_VERSION, REQUIRED_MEDIA, PackLimits,
+    check_archive, check_counts, check_media_sizes, media_references, parse_manifest,
+    validate_timeline,
+)
 from yousync_desktop.library.repository import Library, LibraryError
 
-PACK_FORMAT = "yousync-scene-pack"
-PACK_FORMAT_VERSION = 1
-MANIFEST_NAME = "manifest.json"
-
-# Seconds of slack for times that come from analysis frames (pitch) or word recognisers.
-TIME_TOLERANCE = 0.05
-MEDIA_EXTENSIONS = {
-    "video": {".mp4", ".m4v"},
-    "bgvoice": {".wav", ".flac", ".ogg", ".oga", ".opus"},
-    "vocal": {".wav", ".flac", ".ogg", ".oga", ".opus"},
-    "thumbnail": {".png", ".jpg", ".jpeg"},
-}
-REQUIRED_MEDIA = ("video", "bgvoice")
-_PACK_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
-
-
-@dataclass(frozen=True)
-class PackLimits:
-    max_entries: int = 64
-    max_member_bytes: int = 300 * 1024 * 1024
-    max_total_bytes: int = 600 * 1024 * 1024
-    max_compression_ratio: float = 200.0
-    ratio_checked_above: int = 1024 * 1024  # tiny members may compress well legitimately
-    max_manifest_bytes: int = 5 * 1024 * 1024
+# Re-exported: callers (library/rebuild.py among them) import the format's names and limits here.
+__all__ = ["MANIFEST_NAME", "MEDIA_EXTENSIONS", "PACK_FORMAT", "PACK_FORMAT_VERSION",
+           "REQUIRED_MEDIA", "ImportResult", "PackError", "PackLimits", "export_pack",
+           "import_pack", "validate_timeline", "write_pack"]
 
 
 @dataclass(frozen=True)
@@ -55,47 +39,6 @@ class ImportResult:
     key: int
     token_name: str
     status: str  # "added" or "unchanged"
-
-
-# --- archive safety ------------------------------------------------------------------------------
-
-def _safe_member_name(name: str) -> bool:
-    if not name or "\\" in name or "\x00" in name or name.startswith("/"):
-        return False
-    if re.match(r"^[A-Za-z]:", name):
-        return False
-    parts = PurePosixPath(name).parts
-    return all(part not in ("..", "") for part in parts)
-
-
-def _check_archive(archive: zipfile.ZipFile, limits: PackLimits) -> dict[str, zipfile.ZipInfo]:
-    infos = archive.infolist()
-    if len(infos) > limits.max_entries:
-        raise PackError("pack.too_many_entries", count=len(infos), limit=limits.max_entries)
-    members: dict[str, zipfile.ZipInfo] = {}
-    total = 0
-    for info in infos:
-        name = info.filename
-        if not _safe_member_name(name):
-            raise PackError("pack.unsafe_path", name=name)
-        file_type = stat.S_IFMT(info.external_attr >> 16)  # Unix mode bits, when the zip has them
-        if file_type and file_type not in (stat.S_IFREG, stat.S_IFDIR):
-            raise PackError("pack.special_file", name=name)
-        if name in members:
-            raise PackError("pack.duplicate_member", name=name)
-        if info.flag_bits & 0x1:
-            raise PackError("pack.encrypted")
-        if info.file_size > limits.max_member_bytes:
-            raise PackError("pack.member_too_large", name=name,
-                            size_mb=info.file_size // (1024 * 1024))
-        if (info.file_size > limits.ratio_checked_above
-                and info.file_size > limits.max_compression_ratio * max(info.compress_size, 1)):
-            raise PackError("pack.zip_bomb", name=name)
-        total += info.file_size
-        members[name] = info
-    if total > limits.max_total_bytes:
-        raise PackError("pack.too_large", size_mb=total // (1024 * 1024))
-    return members
 
 
 def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, sink) -> None:
@@ -109,110 +52,6 @@ def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, s
             sink(chunk)
 
 
-# --- manifest ------------------------------------------------------------------------------------
-
-def _parse_manifest(raw: bytes) -> dict:
-    try:
-        manifest = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise PackError("pack.manifest_not_utf8") from None
-    except json.JSONDecodeError as exc:
-        raise PackError("pack.manifest_not_json", line=exc.lineno, detail=exc.msg) from None
-    if not isinstance(manifest, dict):
-        raise PackError("pack.manifest_not_object")
-    if manifest.get("format") != PACK_FORMAT:
-        raise PackError("pack.not_a_manifest")
-    if manifest.get("format_version") != PACK_FORMAT_VERSION:
-        raise PackError("pack.unsupported_version", version=manifest.get("format_version"),
-                        supported=PACK_FORMAT_VERSION)
-    pack_id = manifest.get("pack_id")
-    if not isinstance(pack_id, str) or not _PACK_ID.match(pack_id):
-        raise PackError("pack.bad_pack_id")
-    if not isinstance(manifest.get("token"), dict):
-        raise PackError("pack.no_token")
-    if not isinstance(manifest.get("media"), dict):
-        raise PackError("pack.no_media")
-    return manifest
-
-
-def validate_timeline(token: Token) -> None:
-    """Check the scene's absolute timeline is consistent; raises PackError naming the problem."""
-    tol = TIME_TOLERANCE
-    if not token.start_time < token.end_time:
-        raise PackError("pack.clip_reversed")
-    if not token.scripts:
-        raise PackError("pack.no_lines")
-    script_ids: set[int] = set()
-    word_ids: set[int] = set()
-    previous_end = None
-    for script in token.scripts:
-        if script.id in script_ids:
-            raise PackError("pack.duplicate_line_id", line=script.id)
-        script_ids.add(script.id)
-        if script.token_id != token.id:
-            raise PackError("pack.line_of_other_token", line=script.id, token=script.token_id,
-                            expected=token.id)
-        if not script.script.strip():
-            raise PackError("pack.line_without_text", line=script.id)
-        if not script.start_time < script.end_time:
-            raise PackError("pack.line_reversed", line=script.id)
-        if script.start_time < token.start_time - tol or script.end_time > token.end_time + tol:
-            raise PackError("pack.line_outside_clip", line=script.id)
-        if previous_end is not None and script.start_time < previous_end - tol:
-            raise PackError("pack.lines_out_of_order", line=script.id)
-        previous_end = script.end_time
-        previous_word_start = None
-        for word in script.words:
-            if word.id in word_ids:
-                raise PackError("pack.duplicate_word_id", word_id=word.id)
-            word_ids.add(word.id)
-            if word.script_id != script.id:
-                raise PackError("pack.word_of_other_line", word_id=word.id, line=word.script_id,
-                                expected=script.id)
-            if word.start_time is None or word.end_time is None:
-                continue
-            if word.start_time > word.end_time:
-                raise PackError("pack.word_reversed", word=word.word, line=script.id)
-            if word.start_time < script.start_time - tol or word.end_time > script.end_time + tol:
-                raise PackError("pack.word_outside_line", word=word.word, line=script.id)
-            if previous_word_start is not None and word.start_time < previous_word_start:
-                raise PackError("pack.words_out_of_order", line=script.id)
-            previous_word_start = word.start_time
-    previous_time = None
-    for point in token.pitch or []:
-        if previous_time is not None and point.time <= previous_time:
-            raise PackError("pack.pitch_not_increasing")
-        if point.time < token.start_time - tol or point.time > token.end_time + tol:
-            raise PackError("pack.pitch_outside_clip")
-        if point.hz is not None and not 20.0 <= point.hz <= 2000.0:
-            raise PackError("pack.implausible_pitch", hz=point.hz)
-        previous_time = point.time
-
-
-def _media_references(manifest: dict, members: dict[str, zipfile.ZipInfo]) -> dict[str, str]:
-    media = manifest["media"]
-    unknown = set(media) - set(MEDIA_EXTENSIONS)
-    if unknown:
-        raise PackError("pack.unknown_media_kind", kind=sorted(unknown)[0])
-    references: dict[str, str] = {}
-    for kind in MEDIA_EXTENSIONS:
-        name = media.get(kind)
-        if name is None:
-            if kind in REQUIRED_MEDIA:
-                raise PackError("pack.missing_media_kind", kind=kind)
-            continue
-        if not isinstance(name, str) or not _safe_member_name(name):
-            raise PackError("pack.unsafe_media_path", kind=kind, name=name)
-        if PurePosixPath(name).suffix.lower() not in MEDIA_EXTENSIONS[kind]:
-            raise PackError("pack.wrong_media_type", name=name, kind=kind)
-        if name not in members:
-            raise PackError("pack.media_not_in_archive", name=name)
-        references[kind] = name
-    if len(set(references.values())) != len(references):
-        raise PackError("pack.shared_media_file")
-    return references
-
-
 def _content_hash(pack_id: str, token: Token, media_digests: dict[str, str]) -> str:
     """Identity of a scene's content, independent of ZIP layout and JSON formatting, so that an
     exported pack re-imports as "unchanged"."""
@@ -222,15 +61,18 @@ def _content_hash(pack_id: str, token: Token, media_digests: dict[str, str]) -> 
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _check_media(token: Token, staged: dict[str, Path]) -> None:
+def _check_media(token: Token, staged: dict[str, Path], limits: PackLimits) -> None:
     clip = token.duration
+    longest = limits.track_seconds_allowed(clip)
     try:
         for kind in ("bgvoice", "vocal"):
             if kind in staged:
-                info = probe_audio(staged[kind])
+                info = probe_audio(staged[kind], max_seconds=longest)
                 if info.duration < clip - 0.5:
                     raise PackError("pack.track_too_short", kind=kind, duration=info.duration,
                                     clip=clip)
+                if info.duration > longest:
+                    raise PackError("pack.track_too_long", kind=kind, limit=longest, clip=clip)
         video = probe_video(staged["video"])
         if abs(video.duration - clip) > 1.0:
             raise PackError("pack.video_length", duration=video.duration, clip=clip)
@@ -260,18 +102,21 @@ def import_pack(library: Library, pack_path: Path, limits: PackLimits = PackLimi
 
 def _import_from_archive(library: Library, archive: zipfile.ZipFile,
                          limits: PackLimits) -> ImportResult:
-    members = _check_archive(archive, limits)
-    if MANIFEST_NAME not in members:
-        raise PackError("pack.no_manifest")
+    # Cheapest first (pack_validation.py): nothing is extracted or decoded, and no line is
+    # parsed, before the counts and sizes are known to fit a practice scene.
+    members = check_archive(archive, limits)
     manifest_bytes = bytearray()
     _read_bounded(archive, members[MANIFEST_NAME], limits.max_manifest_bytes, manifest_bytes.extend)
-    manifest = _parse_manifest(bytes(manifest_bytes))
+    manifest = parse_manifest(bytes(manifest_bytes))
+    check_counts(manifest["token"], limits)
     try:
         token = Token.from_api(manifest["token"])
     except DomainError as exc:
         raise PackError("pack.bad_token", reason=exc) from None
-    validate_timeline(token)
-    references = _media_references(manifest, members)
+    validate_timeline(token, limits)
+    references = media_references(manifest, members)
+    check_media_sizes({kind: (name, members[name].file_size) for kind, name in references.items()},
+                      token.duration, limits)
 
     try:
         staging = library.new_staging_dir()
@@ -302,7 +147,7 @@ def _import_from_archive(library: Library, archive: zipfile.ZipFile,
                 return ImportResult(key=existing, token_name=scene.token.token_name,
                                     status="unchanged")
             raise PackError("pack.other_version_present", title=scene.token.token_name)
-        _check_media(token, staged)
+        _check_media(token, staged, limits)
         key = library.add_scene(token, pack_id=pack_id, content_hash=content_hash,
                                 staged_media=staged)
     except LibraryError as exc:
@@ -345,7 +190,7 @@ def write_pack(out_path: Path, pack_id: str, token: dict,
     manifest = {"format": PACK_FORMAT, "format_version": PACK_FORMAT_VERSION, "pack_id": pack_id,
                 "token": token, "media": media_names}
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
-    _parse_manifest(manifest_bytes)
+    parse_manifest(manifest_bytes)
     validate_timeline(Token.from_api(token))
 
     entries = sorted([(MANIFEST_NAME, None)]

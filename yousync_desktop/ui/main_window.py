@@ -1,11 +1,13 @@
 """The main window: scene browser on the left, the selected scene on the right, and the menus that
 import, export and delete scene packs.
 
-It is handed the app's services (`AppServices`) and builds none. Reads of the library (a few rows
-of SQLite) happen on the GUI thread; anything that copies or decodes files (import, export,
-delete, installing the demo scenes) runs as a background task, with a busy indicator (and its
-progress, when the task reports one) in the status bar. The scene list refreshes itself when the
-library says a scene came or went (change events), not when an operation remembers to ask.
+It is handed the app's services (`AppServices`) and builds none. The scene list (a few rows of
+SQLite) is read on the GUI thread; a selected scene's lines, which can run to hundreds, are read
+as a background task (without the pitch contour, which the pane does not show) while its card's
+facts show at once; anything that copies or decodes files (import, export, delete, installing
+the demo scenes) runs as a background task, with a busy indicator (and its progress, when the
+task reports one) in the status bar. The scene list refreshes itself when the library says a
+scene came or went (change events), not when an operation remembers to ask.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class MainWindow(QMainWindow):
         self._library = services.library
         self._settings = services.settings
         self._tasks = services.tasks
+        self._scene_read = None  # the TaskHandle reading the selected scene, if any
         self._ui_language = ui_language
         self.preferences_dialog: SettingsDialog | None = None
 
@@ -175,20 +178,36 @@ class MainWindow(QMainWindow):
         self._update_scene_actions()
 
     def _show_scene(self, key: int | None) -> None:
-        scene = None
-        if key is not None:
-            try:
-                scene = self._library.get_scene(key)
-            except LibraryError as error:
-                self.statusBar().showMessage(describe_error(error), STATUS_TIMEOUT_MS)
+        if self._scene_read is not None:
+            self._scene_read.cancel()  # a scene selected and left before it was read
+            self._scene_read = None
+        summary = next((s for s in self.browser.scene_model.scenes() if s.key == key), None)
+        self.detail.show_summary(summary)
+        self._update_scene_actions()
+        if summary is not None:
+            key = summary.key
+            self._scene_read = self._tasks.run(
+                lambda _task: self._library.get_scene(key, with_pitch=False),
+                on_success=lambda scene: self._scene_read_done(key, scene),
+                on_failure=lambda error: self._scene_read_done(key, None, error),
+                owner=self, lane="scene-detail", label="read scene")
+
+    def _scene_read_done(self, key: int, scene, error: BaseException | None = None) -> None:
+        if key != self.detail.scene_key():
+            return  # another scene was selected meanwhile
+        self._scene_read = None
+        if error is not None:
+            self.statusBar().showMessage(describe_error(error), STATUS_TIMEOUT_MS)
+            return
         self.detail.show_scene(scene)
         self._update_scene_actions()
 
     def _update_scene_actions(self) -> None:
+        # Practice opens a scene by its key; export and delete work on the scene as read.
         has_scene = self.detail.scene() is not None
         self.export_action.setEnabled(has_scene)
         self.delete_action.setEnabled(has_scene)
-        self.practise_action.setEnabled(has_scene)
+        self.practise_action.setEnabled(self.detail.scene_key() is not None)
 
     # --- demo scenes -----------------------------------------------------------------------------
 
@@ -225,8 +244,7 @@ class MainWindow(QMainWindow):
         """Open the practice window for scene `key` (default: the selected one); one at a time."""
         from yousync_desktop.ui.practice.practice_window import PracticeWindow
 
-        scene = self.detail.scene()
-        key = key if key is not None else (scene.key if scene is not None else None)
+        key = key if key is not None else self.detail.scene_key()
         if key is None:
             return None
         if self.practice_window is not None:

@@ -1,13 +1,21 @@
 """The detail pane: the selected scene's thumbnail, title, actor, category, length and its lines.
 
+Selecting a scene shows its card's facts at once (`show_summary`, from the scene list) and its
+lines once the main window has read them off the GUI thread (`show_scene`): a scene of hundreds
+of long lines takes a moment to read, and the window stays responsive meanwhile. The lines table
+measures the height of the rows it shows, never of all of them.
+
 Line times are shown relative to the clip (what the learner hears: 0:00 is where the clip starts);
 the library keeps absolute source-video times, converted by `Token.clip_offset` only.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import (
-    QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal,
+    QAbstractItemModel, QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex,
+    QSize, Qt, QTimer, Signal,
 )
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
@@ -16,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from yousync_desktop.domain import Script, Token
-from yousync_desktop.library import StoredScene
+from yousync_desktop.library import SceneSummary, StoredScene
 from yousync_desktop.ui.formatting import format_clip_time, format_duration
 from yousync_desktop.ui.scene_browser import line_count_text
 
@@ -75,12 +83,80 @@ class ScriptLinesModel(QAbstractTableModel):
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
 
 
+class LinesTable(QTableView):
+    """Rows as tall as their wrapped text, measured only where they are seen. Qt's
+    ResizeToContents measures every row whenever a column changes width: for a scene of hundreds
+    of long lines that stalls the window for seconds, on opening the scene and again on every
+    resize. Here a row is measured when it comes into view, and again after the columns change.
+    Scrolling goes row by row (ScrollPerItem), so measuring a row above the view never moves it."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._measured: set[int] = set()
+        self._fit_scheduled = False
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Column widths from the visible rows only (the time column is the one sized to fit).
+        self.horizontalHeader().setResizeContentsPrecision(0)
+        self.horizontalHeader().sectionResized.connect(self._forget_row_heights)
+        self.verticalScrollBar().valueChanged.connect(self._schedule_fit)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:
+            model.modelReset.connect(self._forget_row_heights)
+
+    def measured_rows(self) -> int:
+        return len(self._measured)
+
+    def fit_visible_rows(self) -> None:
+        """Give each row in view, and each row of the last page, the height of its wrapped text.
+        (With ScrollPerItem the scroll range comes from the rows that fit at the bottom: were
+        they left at the default height, the last lines could never be scrolled to.)"""
+        self._fit_scheduled = False
+        model = self.model()
+        rows = model.rowCount() if model is not None else 0
+        page = self.viewport().height()
+        last_page = 0
+        for row in range(rows - 1, -1, -1):
+            if last_page >= page:
+                break
+            self._measure(row)
+            last_page += self.rowHeight(row)
+        # ScrollPerItem: the scroll bar's value is the top row (rowAt(0) can be stale while a
+        # resize is being laid out, and start the walk far above the view).
+        for row in range(min(self.verticalScrollBar().value(), max(rows - 1, 0)), rows):
+            self._measure(row)
+            if self.rowViewportPosition(row) + self.rowHeight(row) >= page:
+                break
+
+    def _measure(self, row: int) -> None:
+        if row not in self._measured:
+            self.resizeRowToContents(row)
+            self._measured.add(row)
+
+    def _forget_row_heights(self, *_args) -> None:
+        self._measured.clear()
+        self._schedule_fit()
+
+    def _schedule_fit(self, *_args) -> None:
+        # Once per burst of scroll, resize and reset signals, after Qt has laid the view out.
+        if not self._fit_scheduled:
+            self._fit_scheduled = True
+            QTimer.singleShot(0, self, self.fit_visible_rows)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._schedule_fit()
+
+
 class SceneDetail(QWidget):
     practise_requested = Signal(int)  # the scene's library key
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._scene: StoredScene | None = None
+        self._summary: SceneSummary | None = None  # the selected scene, known at once
+        self._scene: StoredScene | None = None      # the same scene, once read with its lines
 
         self.placeholder = QLabel(self)
         self.placeholder.setObjectName("emptyState")
@@ -97,8 +173,10 @@ class SceneDetail(QWidget):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.actor = QLabel(self)
         self.actor.setObjectName("detailActor")
+        self.actor.setWordWrap(True)  # a long name wraps rather than widen the window
         self.category = QLabel(self)
         self.category.setObjectName("categoryChip")
+        self.category.setWordWrap(True)
         self.category.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.facts = QLabel(self)
         self.facts.setObjectName("detailFacts")
@@ -108,10 +186,10 @@ class SceneDetail(QWidget):
         self.practise_button.setObjectName("practiseButton")
         self.practise_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.practise_button.clicked.connect(
-            lambda: self._scene is not None and self.practise_requested.emit(self._scene.key))
+            lambda: self.scene_key() is not None and self.practise_requested.emit(self.scene_key()))
 
         self.lines_model = ScriptLinesModel(self)
-        self.lines_table = QTableView(self)
+        self.lines_table = LinesTable(self)
         self.lines_table.setObjectName("linesTable")
         self.lines_table.setModel(self.lines_model)
         self.lines_table.setWordWrap(True)
@@ -126,10 +204,6 @@ class SceneDetail(QWidget):
         header.setSectionResizeMode(ScriptLinesModel.TIME, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ScriptLinesModel.TEXT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(ScriptLinesModel.TRANSLATION, QHeaderView.ResizeMode.Stretch)
-        # Rows as tall as their wrapped text, re-measured by Qt whenever the columns change width;
-        # a scene has a handful of lines, so measuring them all is cheap.
-        self.lines_table.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
 
         info = QVBoxLayout()
         info.setSpacing(6)
@@ -165,31 +239,55 @@ class SceneDetail(QWidget):
         self.show_scene(None)
 
     def scene(self) -> StoredScene | None:
+        """The selected scene with its lines (as the main window reads it: without its pitch
+        contour, which this pane does not show); None while it is being read."""
         return self._scene
 
-    def show_scene(self, scene: StoredScene | None) -> None:
-        self._scene = scene
-        self.lines_model.set_token(scene.token if scene else None)
-        if scene is None:
+    def scene_key(self) -> int | None:
+        """The selected scene's library key, known as soon as it is selected."""
+        return self._summary.key if self._summary is not None else None
+
+    def is_loading(self) -> bool:
+        return self._summary is not None and self._scene is None
+
+    def show_summary(self, summary: SceneSummary | None) -> None:
+        """Show a newly selected scene's card facts; its lines follow with `show_scene`."""
+        self._summary = summary
+        self._scene = None
+        self.lines_model.set_token(None)
+        if summary is None:
             self._stack.setCurrentIndex(0)
             return
-        token = scene.token
-        self.title.setText(token.token_name)
-        self.actor.setText(token.actor_name)
-        self.category.setText(token.category or "")
-        self.category.setVisible(bool(token.category))
+        self.title.setText(summary.token_name)
+        self.actor.setText(summary.actor_name)
+        self.category.setText(summary.category or "")
+        self.category.setVisible(bool(summary.category))
         self._show_facts()
-        self.thumbnail.setPixmap(self._thumbnail_pixmap(scene))
+        self.thumbnail.setPixmap(self._thumbnail_pixmap(summary.thumbnail))
         self._stack.setCurrentIndex(1)
 
-    def _show_facts(self) -> None:
-        if self._scene is not None:
-            token = self._scene.token
-            self.facts.setText(f"{format_duration(token.duration)} · "
-                               f"{line_count_text(len(token.scripts))}")
+    def show_scene(self, scene: StoredScene | None) -> None:
+        """Show a scene with its lines (its card facts too, unless `show_summary` just did)."""
+        if scene is None:
+            self.show_summary(None)
+            return
+        if self.scene_key() != scene.key:
+            token = scene.token
+            self.show_summary(SceneSummary(
+                key=scene.key, pack_id=scene.pack_id, token_name=token.token_name,
+                actor_name=token.actor_name, category=token.category, duration=token.duration,
+                line_count=len(token.scripts), thumbnail=scene.media.thumbnail))
+        self._scene = scene
+        self.lines_model.set_token(scene.token)  # one reset; rows are measured as they show
+        self.lines_table.fit_visible_rows()
 
-    def _thumbnail_pixmap(self, scene: StoredScene) -> QPixmap:
-        image = QImage(str(scene.media.thumbnail)) if scene.media.thumbnail else QImage()
+    def _show_facts(self) -> None:
+        if self._summary is not None:
+            self.facts.setText(f"{format_duration(self._summary.duration)} · "
+                               f"{line_count_text(self._summary.line_count)}")
+
+    def _thumbnail_pixmap(self, path: Path | None) -> QPixmap:
+        image = QImage(str(path)) if path else QImage()
         if image.isNull():
             return QPixmap()
         ratio = self.devicePixelRatioF()
