@@ -8,7 +8,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export QT_QPA_PLATFORM=offscreen
 logs="$(mktemp -d)"
-# The sound server is stopped however the run ends (stop does nothing when none was started).
+# A sound server of this run's own (two runs at once must neither hear nor stop each other's),
+# stopped however the run ends (stop does nothing when none was started).
+export YOUSYNC_AUDIO_RUNTIME_DIR="${YOUSYNC_AUDIO_RUNTIME_DIR:-$(mktemp -d /tmp/yousync-audio-XXXXXX)}"
 trap 'scripts/virtual-audio.sh stop; rm -rf "$logs"' EXIT
 
 run_lane() {  # run_lane NAME MARKER-EXPRESSION ARGS...
