@@ -10,8 +10,12 @@ export QT_QPA_PLATFORM=offscreen
 logs="$(mktemp -d)"
 # A sound server of this run's own (two runs at once must neither hear nor stop each other's),
 # stopped however the run ends (stop does nothing when none was started).
-export YOUSYNC_AUDIO_RUNTIME_DIR="${YOUSYNC_AUDIO_RUNTIME_DIR:-$(mktemp -d /tmp/yousync-audio-XXXXXX)}"
-trap 'scripts/virtual-audio.sh stop; rm -rf "$logs"' EXIT
+own_audio_dir=""
+if [[ -z "${YOUSYNC_AUDIO_RUNTIME_DIR:-}" ]]; then
+  own_audio_dir="$(mktemp -d /tmp/yousync-audio-XXXXXX)"
+  export YOUSYNC_AUDIO_RUNTIME_DIR="$own_audio_dir"
+fi
+trap 'scripts/virtual-audio.sh stop; rm -rf "$logs" ${own_audio_dir:+"$own_audio_dir"}' EXIT
 
 run_lane() {  # run_lane NAME MARKER-EXPRESSION ARGS...
   local name="$1" marker="$2"; shift 2
