@@ -46,7 +46,9 @@ class TokenSource(Protocol):
 
     def bearer(self) -> str | None: ...
 
-    def rejected(self, token: str) -> None: ...
+    def rejected(self, token: str) -> bool:
+        """True when a renewed token is ready (the request is sent once more with it)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,11 @@ class ApiClient:
         "optional" (a token if signed in) or "required". Idempotent requests are retried on
         transient failures."""
         policy = self.retry if idempotent else NO_RETRY
+        try:
+            return policy.retrying()(self._send_once, method, path, auth, kwargs)
+        except SyncError as error:
+            if not getattr(error, "renewed", False):
+                raise
         return policy.retrying()(self._send_once, method, path, auth, kwargs)
 
     def _send_once(self, method: str, path: str, auth: str, kwargs: dict) -> httpx.Response:
@@ -172,19 +179,23 @@ class ApiClient:
     def _raise_for(self, response: httpx.Response, token: str | None) -> None:
         status = response.status_code
         if status == 401 or (status == 403 and _reason(response) == "Not authenticated"):
-            if token is not None and self.auth is not None:
-                self.auth.rejected(token)
-            raise SyncError("sync.sign_in_required", server=self.server)
+            raise self._signed_out(token)
         if status >= 500:
             if token is not None and self._token_is_bad(token):  # §6.1
-                self.auth.rejected(token)
-                raise SyncError("sync.sign_in_required", server=self.server)
+                raise self._signed_out(token)
             raise SyncError("sync.server_error", server=self.server, status=status)
         if status in (409, 429):  # an identical upload still in flight (§7.12), or slow down
             raise SyncError("sync.server_busy", server=self.server)
         if status == 404:
             raise SyncError("sync.not_found", reason=_reason(response))
         raise SyncError("sync.refused", status=status, reason=_reason(response))
+
+    def _signed_out(self, token: str | None) -> SyncError:
+        error = SyncError("sync.sign_in_required", server=self.server)
+        # Ours may renew the session with its refresh token: then the call is made once more.
+        error.renewed = bool(token is not None and self.auth is not None
+                             and self.auth.rejected(token))
+        return error
 
     def _token_is_bad(self, token: str) -> bool:
         try:
