@@ -134,7 +134,9 @@ class ApiClient:
 
     def _send_once(self, method: str, path: str, auth: str, kwargs: dict) -> httpx.Response:
         token = self.auth.bearer() if (self.auth is not None and auth != "none") else None
-        if auth == "required" and token is None:
+        # A client given a session must not fall back to anonymous on "optional" routes: the
+        # public backend would file the take as anonymous and delete it a minute later (§6.5).
+        if auth != "none" and token is None and (auth == "required" or self.auth is not None):
             raise SyncError("sync.sign_in_required", server=self.server)
         kwargs = dict(kwargs)  # the same arguments serve every retry
         headers = dict(kwargs.pop("headers", None) or {})
