@@ -55,6 +55,11 @@ class StandinState:
     complete_on_read: int = 2
     access_seconds: int = 3600
     fail_next_uploads: int = 0
+    # Not the public backend: frames numbered like ours (§7.4), and a stream that goes quiet
+    # without closing (what a lost connection looks like from the client's side).
+    send_event_ids: bool = False
+    go_quiet_after_first_frame: bool = False
+    last_event_ids_seen: list = field(default_factory=list)
     jobs: dict[str, StandinJob] = field(default_factory=dict)
     tokens: dict[str, tuple[str, float]] = field(default_factory=dict)  # token → (email, exp)
     uploads: list[dict] = field(default_factory=list)
@@ -151,7 +156,9 @@ def build_app(state: StandinState) -> FastAPI:
         return {**job.frame(), "token_id": 1, "created_at": "2026-11-26T06:15:53"}
 
     @app.get("/api/scripts/analysis-progress/{job_id}")
-    async def progress(job_id: str):
+    async def progress(job_id: str, request: Request):
+        state.last_event_ids_seen.append(request.headers.get("last-event-id"))
+
         async def frames():
             job = state.jobs.get(job_id)
             if job is None:
@@ -160,10 +167,13 @@ def build_app(state: StandinState) -> FastAPI:
             state.observe(job)
             started = time.monotonic()
             while True:
-                yield "data: " + json.dumps(job.frame(), ensure_ascii=False,
-                                            separators=(", ", ": ")) + "\n\n"
+                event_id = f"id: {job.reads}\n" if state.send_event_ids else ""
+                yield event_id + "data: " + json.dumps(job.frame(), ensure_ascii=False,
+                                                       separators=(", ", ": ")) + "\n\n"
                 if job.status in ("completed", "failed"):
                     return
+                if state.go_quiet_after_first_frame:
+                    await asyncio.sleep(3600)  # silent, open: the client's read timeout ends it
                 if time.monotonic() - started > state.sse_close_after:
                     return  # §6.7: closes silently, no terminal frame
                 await asyncio.sleep(state.sse_tick)

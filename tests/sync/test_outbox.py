@@ -118,6 +118,20 @@ def test_a_job_that_never_ends_times_out_with_a_clear_message(recorded, standin,
     assert len(standin.state.uploads) == 1  # a job that is known is never uploaded again
 
 
+def test_a_quiet_stream_is_reopened_with_the_last_event_id(recorded, standin, tmp_path):
+    library, _bus = recorded
+    standin.state.send_event_ids = True
+    standin.state.go_quiet_after_first_frame = True   # heartbeat loss: no frame, no close
+    standin.state.complete_on_read = 3                # SSE, poll, SSE again: completed
+    key = add_scene(library)
+    item = UploadOutbox(library).enqueue(add_take(library, key, 3, tmp_path / "r").id, "p")
+    with ApiClient(standin.url, retry=QUICK_RETRY, stream_read_timeout=1.0) as api:
+        summary = OutboxWorker(library, api, "p", policy=QUICK_FOLLOW).run()
+    assert summary.completed == [item.id]
+    seen = standin.state.last_event_ids_seen
+    assert seen[0] is None and "1" in seen[1:]  # reopened from the last frame it had
+
+
 # --- against our real server ----------------------------------------------------------------------
 
 def _server_scene(library, server, folder):
