@@ -6,6 +6,7 @@ token, public with the legacy Bearer refresh), dropped with "sign in again" when
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import threading
 import webbrowser
@@ -112,6 +113,14 @@ def test_sign_in_through_the_browser_with_pkce_then_refresh_and_sign_out(
         assert authed.me().email == "signin@example.com"
         assert sessions.session.refresh_token != first_refresh
 
+        # A 401 on ours (an access token it no longer takes) renews with the refresh token and
+        # the request is sent once more.
+        sessions.refresh_margin = 0
+        before = sessions.session
+        sessions._session = dataclasses.replace(before, access_token="revoked-or-garbage")
+        assert authed.me().email == "signin@example.com"
+        assert sessions.session.refresh_token != before.refresh_token
+
         # A restart reads the session back from the keychain.
         again = SessionManager("local", plain, SessionVault())
         assert again.session == sessions.session
@@ -159,8 +168,9 @@ def test_public_tokens_refresh_with_legacy_bearer_before_expiry_and_bad_ones_ask
     assert authed.bookmarks() == []
     assert sessions.session.access_token == token  # far from expiry: no refresh
 
+    assert sessions.refresh_due_in() == 3000  # a UI timer refreshes an idle session then
     now[0] += 3000  # 50 minutes on: inside the margin, still valid → legacy refresh
-    assert authed.bookmarks() == []
+    assert sessions.keep_fresh()
     assert sessions.session.access_token != token and sessions.session.refresh_token is None
 
     # A token the backend cannot read gets its 500; /me says the token is bad: sign in again.

@@ -125,6 +125,15 @@ class SyncService:
                               on_success=on_success, on_failure=on_failure, owner=owner,
                               label="sign out")
 
+    def keep_session_fresh(self, name: str | None = None, *, on_success: Callback = None,
+                           on_failure: Callback = None, owner: Any = None) -> TaskHandle:
+        """Refresh the session if it is due (a UI timer calls this at `refresh_due_in`);
+        `on_success(still_signed_in)`."""
+        profile_name = self._profile_name(name)
+        return self.tasks.run(lambda _task: self.session(profile_name).keep_fresh(),
+                              on_success=on_success, on_failure=on_failure, owner=owner,
+                              lane=SYNC_LANE, label="refresh the session")
+
     def mark_for_sync(self, take_id: int, name: str | None = None) -> OutboxItem:
         """Queue a take for the server's analysis (a quick library write: no task needed)."""
         return self.outbox.enqueue(take_id, self._profile_name(name))

@@ -182,6 +182,20 @@ class SessionManager:
             self.vault.save(session)
             return session
 
+    def refresh_due_in(self) -> float | None:
+        """Seconds until the session should be refreshed (0: now); None when signed out. A UI
+        timer uses it to refresh an idle session before a public 60-minute token runs out —
+        after that only a new sign-in helps (§6.3)."""
+        session = self._session
+        if session is None:
+            return None
+        return max(0.0, session.expires_at - self.refresh_margin - self.clock())
+
+    def keep_fresh(self) -> bool:
+        """Refresh now if due (blocking: run it as a task); whether still signed in."""
+        self.bearer()
+        return self.signed_in
+
     # --- TokenSource ---------------------------------------------------------------------------
 
     def bearer(self) -> str | None:
