@@ -57,6 +57,7 @@ class StandinState:
     fail_next_uploads: int = 0
     # Not the public backend: frames numbered like ours (§7.4), and a stream that goes quiet
     # without closing (what a lost connection looks like from the client's side).
+    sweep_anonymous_jobs: bool = False  # §6.6: as if the minute had passed at once
     send_event_ids: bool = False
     go_quiet_after_first_frame: bool = False
     last_event_ids_seen: list = field(default_factory=list)
@@ -141,7 +142,8 @@ def build_app(state: StandinState) -> FastAPI:
             return PlainTextResponse("Internal Server Error", 500)
         content = await file.read()
         job = StandinJob(job_id=secrets.token_hex(16), script_id=script_id)
-        state.jobs[job.job_id] = job
+        if not (state.sweep_anonymous_jobs and who is None):
+            state.jobs[job.job_id] = job
         state.uploads.append({"script_id": script_id, "bytes": len(content), "user": who,
                               "key": request.headers.get("idempotency-key"),
                               "job_id": job.job_id})

@@ -118,6 +118,19 @@ def test_a_job_that_never_ends_times_out_with_a_clear_message(recorded, standin,
     assert len(standin.state.uploads) == 1  # a job that is known is never uploaded again
 
 
+def test_an_anonymous_job_the_public_backend_swept_away_fails_as_gone(recorded, standin,
+                                                                      tmp_path):
+    library, _bus = recorded
+    standin.state.sweep_anonymous_jobs = True
+    key = add_scene(library)
+    item = UploadOutbox(library).enqueue(add_take(library, key, 3, tmp_path / "r").id, "p")
+    with ApiClient(standin.url, retry=QUICK_RETRY) as api:
+        summary = OutboxWorker(library, api, "p", policy=QUICK_FOLLOW).run()
+    gone = UploadOutbox(library).get(item.id)
+    assert summary.failed == [item.id] and gone.error_code == "sync.job_gone"
+    assert gone.job_id == standin.state.uploads[0]["job_id"]
+
+
 def test_a_quiet_stream_is_reopened_with_the_last_event_id(recorded, standin, tmp_path):
     library, _bus = recorded
     standin.state.send_event_ids = True
