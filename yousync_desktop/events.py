@@ -1,4 +1,4 @@
-"""Change notices: what changed in the library (and, later, on the server), as typed events.
+"""Change notices: what changed in the library and on its way to the server, as typed events.
 
 The library publishes one of these after each commit that changes what a view shows; views
 subscribe and refresh themselves, so nobody calls "refresh" on another widget. Publishing happens
@@ -59,6 +59,31 @@ class ScoreStored(ChangeEvent):
     script_id: int
     take_id: int
     source: str  # "quick" (local) or "server"
+
+
+@dataclass(frozen=True)
+class JobStateChanged(ChangeEvent):
+    """A take on its way to the server's analysis moved on (sync/outbox_worker.py): `state` is
+    queued, uploading, analysing, completed or failed; `progress` 0–100 within that state;
+    `message` the server's words (display only) or, when failed, the reason."""
+    item_id: str
+    take_id: int
+    token_key: int
+    script_id: int
+    state: str
+    progress: int = 0
+    message: str = ""
+    error_code: str | None = None
+
+
+@dataclass(frozen=True)
+class ResultStored(ChangeEvent):
+    """The server's full analysis of a take is in the library (beside its quick score)."""
+    item_id: str
+    take_id: int
+    token_key: int
+    script_id: int
+    job_id: str
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ which `app.py` supplies.
 
 Owned here: the change-event bus, the settings store, the library, the task manager, the audio
 engine factory and the practice-session factory; at start, the takes' rows and files are
-reconciled once (not per scene opened): a crash's takes recovered, the learner told. Later: the
-sync client and the upload outbox.
+reconciled once (not per scene opened): a crash's takes recovered, the learner told; and the sync
+layer (`sync`: server profiles, sessions, the upload outbox and its passes — sync/service.py).
 
 One writer per library: `build` takes the data folder's LibraryLock and holds it until `close`,
 so a second instance gets LibraryOpenError("library.in_use") (the app then offers to open the
@@ -28,6 +28,7 @@ from yousync_desktop.library import Library
 from yousync_desktop.library.locks import LibraryLock, take_library_lock
 from yousync_desktop.library.opening import WaitCallback
 from yousync_desktop.settings import AppPaths, SettingsStore
+from yousync_desktop.sync.service import SyncService
 from yousync_desktop.tasks import InlineTaskManager, Task, TaskHandle, TaskManager
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ class AppServices:
     engine_factory: EngineFactory
     lock: LibraryLock | None = None  # held for the life of these services; None when read-only
     recovered_takes: list[Take] = field(default_factory=list)
+    sync: "SyncService | None" = None  # None when the library is open read-only
 
     @classmethod
     def build(cls, paths: AppPaths, *, tasks: TaskManager | None = None,
@@ -76,9 +78,11 @@ class AppServices:
             if lock is not None:
                 lock.release()
             raise
-        return cls(paths=paths, events=events, settings=settings, library=library,
-                   tasks=tasks if tasks is not None else InlineTaskManager(),
-                   engine_factory=engine_factory or real_engine_factory(settings), lock=lock)
+        tasks = tasks if tasks is not None else InlineTaskManager()
+        sync = None if read_only else SyncService(settings, library, tasks)
+        return cls(paths=paths, events=events, settings=settings, library=library, tasks=tasks,
+                   engine_factory=engine_factory or real_engine_factory(settings), lock=lock,
+                   sync=sync)
 
     @property
     def read_only(self) -> bool:
@@ -190,6 +194,8 @@ class AppServices:
         close the library and let go of it."""
         self.tasks.wait_idle()
         self.tasks.shutdown()
+        if self.sync is not None:
+            self.sync.close()
         try:
             self.library.close()
         finally:

@@ -85,6 +85,35 @@ class CalibrationEntry(BaseModel):
     engine: str | None = Field(None, max_length=100)
 
 
+# Google's endpoints: the default for a profile whose server does not say where to sign in.
+GOOGLE_AUTHORIZATION_ENDPOINT = "https://accounts.google.com/o/oauth2/auth"
+GOOGLE_TOKEN_ENDPOINT = "https://oauth2.googleapis.com/token"
+LOCAL_SERVER_PROFILE = "local"
+LOCAL_SERVER_URL = "http://127.0.0.1:8000"
+SERVER_PROFILES_MAX = 20
+
+
+class ServerProfileEntry(BaseModel):
+    """One server the learner can sync with (sync/profiles.py works with these). The OAuth
+    client is a desktop ("installed") client: its secret is not confidential by design (Google
+    says so for installed apps), so it may live in the settings; sessions never do."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False)
+
+    name: str = Field(min_length=1, max_length=60)
+    base_url: str = Field(min_length=8, max_length=500, pattern=r"^https?://[^\s/]+(/[^\s]*)?$")
+    client_id: str = Field("", max_length=500)
+    client_secret: str = Field("", max_length=500)
+    authorization_endpoint: str = Field(GOOGLE_AUTHORIZATION_ENDPOINT, max_length=500)
+    token_endpoint: str = Field(GOOGLE_TOKEN_ENDPOINT, max_length=500)
+    issuer: str = Field("", max_length=500)  # set when filled from the server's auth config
+
+
+def default_server_profiles() -> list[ServerProfileEntry]:
+    """A local `yousync-server` on its default port: what a new install can sync with."""
+    return [ServerProfileEntry(name=LOCAL_SERVER_PROFILE, base_url=LOCAL_SERVER_URL)]
+
+
 class Settings(BaseModel):
     """User preferences. Unknown keys found in the file are kept in `extra` and written back, so
     an older version does not lose a newer one's settings (nor the other way round).
@@ -125,7 +154,24 @@ class Settings(BaseModel):
         3, ge=0, le=8, title=QT_TRANSLATE_NOOP("settings", "Count-in clicks"))
     practice_pitch_units: Literal[PITCH_UNITS] = Field(
         "semitones", title=QT_TRANSLATE_NOOP("settings", "Pitch display"))
+    # Sync (sync/profiles.py): the servers known, the one in use, and whether a new take is
+    # queued for the server's analysis on its own (else the learner marks takes by hand).
+    server_profiles: list[ServerProfileEntry] = Field(
+        default_factory=default_server_profiles, max_length=SERVER_PROFILES_MAX,
+        title=QT_TRANSLATE_NOOP("settings", "Servers"))
+    active_server_profile: str = Field(
+        LOCAL_SERVER_PROFILE, max_length=60, title=QT_TRANSLATE_NOOP("settings", "Server in use"))
+    sync_takes_automatically: bool = Field(
+        False, title=QT_TRANSLATE_NOOP("settings", "Send new takes for analysis"))
     extra: dict[str, Any] = Field(default_factory=dict, exclude=True)
+
+    @field_validator("server_profiles")
+    @classmethod
+    def _profile_names_are_unique(cls, profiles: list[ServerProfileEntry]):
+        names = [profile.name for profile in profiles]
+        if len(names) != len(set(names)):
+            raise ValueError("two server profiles share a name")
+        return profiles
 
     @field_validator("audio_latency_calibrations")
     @classmethod

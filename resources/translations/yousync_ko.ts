@@ -1860,6 +1860,82 @@
         <source>{count} recordings that could not be added as takes were moved to {folder}.</source>
         <translation>테이크로 추가할 수 없는 녹음 파일 {count}개를 {folder}(으)로 옮겼습니다.</translation>
     </message>
+    <message>
+        <source>Cannot reach the server {server}: {reason}</source>
+        <translation>서버 {server}에 연결할 수 없습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>The server {server} did not answer in time.</source>
+        <translation>서버 {server}가 제시간에 응답하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The server {server} had a problem (HTTP {status}); it will be tried again.</source>
+        <translation>서버 {server}에 문제가 생겼습니다(HTTP {status}). 다시 시도합니다.</translation>
+    </message>
+    <message>
+        <source>The server {server} is busy with this request; it will be tried again.</source>
+        <translation>서버 {server}가 이 요청을 처리하는 중입니다. 다시 시도합니다.</translation>
+    </message>
+    <message>
+        <source>The server refused the request (HTTP {status}): {reason}</source>
+        <translation>서버가 요청을 거절했습니다(HTTP {status}): {reason}</translation>
+    </message>
+    <message>
+        <source>The server does not have this: {reason}</source>
+        <translation>서버에 해당 항목이 없습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>The server sent an answer YouSync cannot read: {reason}</source>
+        <translation>서버가 YouSync가 읽을 수 없는 응답을 보냈습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>The server kept redirecting the request to {url}.</source>
+        <translation>서버가 요청을 계속 {url}(으)로 넘겼습니다.</translation>
+    </message>
+    <message>
+        <source>Please sign in to {server} again. Your queued takes are kept.</source>
+        <translation>{server}에 다시 로그인해 주세요. 대기 중인 녹음은 그대로 보관됩니다.</translation>
+    </message>
+    <message>
+        <source>Sign-in is not set up for the server profile {profile}: it has no OAuth client id.</source>
+        <translation>서버 프로필 {profile}에 로그인이 설정되지 않았습니다: OAuth 클라이언트 ID가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Sign-in did not complete: {reason}</source>
+        <translation>로그인이 완료되지 않았습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>No system keychain is available: you stay signed in only until YouSync closes.</source>
+        <translation>시스템 키체인을 사용할 수 없습니다. YouSync를 닫을 때까지만 로그인 상태가 유지됩니다.</translation>
+    </message>
+    <message>
+        <source>There is no server profile called {name}.</source>
+        <translation>{name}(이)라는 서버 프로필이 없습니다.</translation>
+    </message>
+    <message>
+        <source>A server profile called {name} already exists.</source>
+        <translation>{name}(이)라는 서버 프로필이 이미 있습니다.</translation>
+    </message>
+    <message>
+        <source>{url} is not a server address (use http:// or https://).</source>
+        <translation>{url}은(는) 서버 주소가 아닙니다(http:// 또는 https://를 사용하세요).</translation>
+    </message>
+    <message>
+        <source>The analysis did not finish within {minutes} minutes.</source>
+        <translation>분석이 {minutes}분 안에 끝나지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The server could not analyse the take: {reason}</source>
+        <translation>서버가 녹음을 분석하지 못했습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>The server no longer has this analysis (job {job_id}).</source>
+        <translation>서버에 이 분석이 더 이상 없습니다(작업 {job_id}).</translation>
+    </message>
+    <message>
+        <source>The take to upload is no longer in the library (take {take}).</source>
+        <translation>업로드할 녹음이 라이브러리에 더 이상 없습니다(녹음 {take}).</translation>
+    </message>
 </context>
 <context>
     <name>settings</name>
@@ -1914,6 +1990,18 @@
     <message>
         <source>Pitch display</source>
         <translation>음높이 표시</translation>
+    </message>
+    <message>
+        <source>Servers</source>
+        <translation>서버</translation>
+    </message>
+    <message>
+        <source>Server in use</source>
+        <translation>사용 중인 서버</translation>
+    </message>
+    <message>
+        <source>Send new takes for analysis</source>
+        <translation>새 녹음을 분석에 보내기</translation>
     </message>
 </context>
 </TS>

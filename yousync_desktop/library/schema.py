@@ -98,3 +98,32 @@ class ScoreRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
     take: Mapped[TakeRow] = relationship(back_populates="scores")
+
+
+class OutboxRow(Base):
+    """A take marked for the server's analysis, and what became of it (library/outbox.py). The
+    row's id is the upload's Idempotency-Key, so a retry after a crash cannot make a second job;
+    `job_id` is the client's own job → take → script map (the public backend's results carry no
+    script_id)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (UniqueConstraint("take_id", "profile"),
+                      UniqueConstraint("profile", "job_id"))
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    take_id: Mapped[int] = mapped_column(ForeignKey("takes.id", ondelete="CASCADE"), index=True)
+    profile: Mapped[str] = mapped_column(String(60))   # the server profile it goes to
+    token_key: Mapped[int] = mapped_column(Integer)
+    script_id: Mapped[int] = mapped_column(Integer)    # the script's API id
+    # queued → uploading → analysing → completed | failed
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    job_id: Mapped[str | None] = mapped_column(String(64))
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str] = mapped_column(Text, default="")
+    error_code: Mapped[str | None] = mapped_column(String(64))   # a SyncError code when failed
+    error_reason: Mapped[str | None] = mapped_column(Text)       # the server's own words
+    last_event_id: Mapped[str | None] = mapped_column(String(32))
+    result: Mapped[dict | None] = mapped_column(JSON)            # the whole job result, verbatim
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
