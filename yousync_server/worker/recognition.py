@@ -92,13 +92,28 @@ def dictionary_form(word: str) -> str:
     return re.sub(r"^[^\w']+|[^\w']+$", "", word).strip("'")
 
 
+DITHER_LSB = 2.0   # a faint noise floor: stretches of digital zero make the aligner fail outright
+PAD_S = 0.3        # silence added before and after: a take that starts on its first word fails
+                   # to align without it (measured on a trimmed eSpeak take)
+
+
+def seconds(frame: int) -> float:
+    """A decoder frame index as seconds from the take's first sample (the padding removed)."""
+    return max(0.0, frame * FRAME_S - PAD_S)
+
+
 def to_pcm16k(audio: np.ndarray, rate: int) -> bytes:
-    """16-bit mono 16 kHz little-endian bytes, as the decoders take them."""
+    """16-bit mono 16 kHz little-endian bytes, as the decoders take them, with a fixed-seed
+    dither and PAD_S of silence at both ends (measured: a take with exact-zero silence failed to align; the same with a noise floor
+    two bits deep aligned) so the same take always gives the same result."""
     audio = np.asarray(audio, dtype=np.float64)
     if rate != SAMPLE_RATE:
         common = math.gcd(int(rate), SAMPLE_RATE)
         audio = resample_poly(audio, SAMPLE_RATE // common, int(rate) // common)
-    return (np.clip(audio, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+    pad = np.zeros(int(PAD_S * SAMPLE_RATE))
+    samples = np.concatenate([pad, np.clip(audio, -1.0, 1.0) * 32767.0, pad])
+    samples += np.random.default_rng(0).normal(0.0, DITHER_LSB, len(samples))
+    return np.clip(samples, -32768, 32767).astype("<i2").tobytes()
 
 
 class Recogniser:
@@ -134,7 +149,7 @@ class Recogniser:
             if any(t and h is None for t, h in zip(tokens, by_g2p)) else []
         return Recognition(words=words, transcript=transcript,
                            inserted=[transcript[i] for i in inserted],
-                           alignment_complete=complete, analysed_seconds=len(pcm) / 2 / SAMPLE_RATE,
+                           alignment_complete=complete, analysed_seconds=len(pcm) / 2 / SAMPLE_RATE - 2 * PAD_S,
                            notes=notes)
 
     # --- the dictionary ---------------------------------------------------------------------
@@ -167,8 +182,8 @@ class Recogniser:
         for seg in decoder.seg() or []:
             if NON_WORDS.match(seg.word):
                 continue
-            heard.append(HeardWord(VARIANT.sub("", seg.word), seg.start_frame * FRAME_S,
-                                   (seg.end_frame + 1) * FRAME_S, round(float(seg.prob), 4)))
+            heard.append(HeardWord(VARIANT.sub("", seg.word), seconds(seg.start_frame),
+                                   seconds(seg.end_frame + 1), round(float(seg.prob), 4)))
         return heard
 
     def _align(self, pcm: bytes, tokens: list[str]) -> tuple[list[AlignedWord | None], bool]:
@@ -195,8 +210,7 @@ class Recogniser:
                 break
             frames = seg.end_frame - seg.start_frame + 1
             gop = math.log(seg.ascore) / frames if seg.ascore > 0 else -math.inf
-            placed[cursor] = AlignedWord(seg.start_frame * FRAME_S, (seg.end_frame + 1) * FRAME_S,
-                                         gop)
+            placed[cursor] = AlignedWord(seconds(seg.start_frame), seconds(seg.end_frame + 1), gop)
             cursor += 1
         complete = all(p is not None for p in placed)
         if complete:
@@ -230,7 +244,7 @@ class Recogniser:
                 share = score / total if total else 0.0
                 gop = (word.gop * frames * share / max(duration, 1)
                        if math.isfinite(word.gop) else -math.inf)
-                phones.append(PhoneScore(name, start * FRAME_S, (start + duration) * FRAME_S,
+                phones.append(PhoneScore(name, seconds(start), seconds(start + duration),
                                          round(gop, 3)))
             out.append(AlignedWord(word.start, word.end, word.gop, tuple(phones)))
         return out
