@@ -128,6 +128,10 @@ class Recogniser:
         self._free = Decoder(samprate=SAMPLE_RATE, loglevel="FATAL")
         self._aligner = Decoder(samprate=SAMPLE_RATE, loglevel="FATAL", lm=None, compallsen=True)
         self._added: set[str] = set()
+        # The front end (noise tracker, cepstral mean) adapts from one utterance to the next, so
+        # the same take scored after another gave other words. Every utterance starts from a
+        # fresh front end and the model's initial mean: the same take gives the same result.
+        self._initial_cmn = {id(d): d.get_cmn() for d in (self._free, self._aligner)}
 
     def recognise(self, audio: np.ndarray, rate: int, script_words: list[str]) -> Recognition:
         pcm = to_pcm16k(audio, rate)
@@ -173,9 +177,14 @@ class Recogniser:
 
     # --- the two passes ---------------------------------------------------------------------
 
+    def _start(self, decoder) -> None:
+        decoder.reinit_feat()
+        decoder.set_cmn(self._initial_cmn[id(decoder)])
+        decoder.start_utt()
+
     def _transcribe(self, pcm: bytes) -> list[HeardWord]:
         decoder = self._free
-        decoder.start_utt()
+        self._start(decoder)
         decoder.process_raw(pcm, full_utt=True)
         decoder.end_utt()
         heard = []
@@ -194,7 +203,7 @@ class Recogniser:
         decoder = self._aligner
         try:
             decoder.set_align_text(" ".join(tokens))
-            decoder.start_utt()
+            self._start(decoder)
             decoder.process_raw(pcm, full_utt=True)
             decoder.end_utt()
             segments = [s for s in (decoder.seg() or []) if not NON_WORDS.match(s.word)]
@@ -224,7 +233,7 @@ class Recogniser:
         decoder = self._aligner
         try:
             decoder.set_alignment()
-            decoder.start_utt()
+            self._start(decoder)
             decoder.process_raw(pcm, full_utt=True)
             decoder.end_utt()
             # The alignment's iterators are single-pass views into C memory (iterating one twice
