@@ -22,6 +22,7 @@ import math
 import re
 import threading
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 from scipy.signal import resample_poly
@@ -102,14 +103,19 @@ def seconds(frame: int) -> float:
     return max(0.0, frame * FRAME_S - PAD_S)
 
 
-def to_pcm16k(audio: np.ndarray, rate: int) -> bytes:
-    """16-bit mono 16 kHz little-endian bytes, as the decoders take them, with a fixed-seed
-    dither and PAD_S of silence at both ends (measured: a take with exact-zero silence failed to align; the same with a noise floor
-    two bits deep aligned) so the same take always gives the same result."""
+def to_16k(audio: np.ndarray, rate: int) -> np.ndarray:
     audio = np.asarray(audio, dtype=np.float64)
     if rate != SAMPLE_RATE:
         common = math.gcd(int(rate), SAMPLE_RATE)
         audio = resample_poly(audio, SAMPLE_RATE // common, int(rate) // common)
+    return audio
+
+
+def to_pcm16k(audio: np.ndarray, rate: int) -> bytes:
+    """16-bit mono 16 kHz little-endian bytes, as the decoders take them, with a fixed-seed
+    dither and PAD_S of silence at both ends (measured: a take with exact-zero silence failed to align; the same with a noise floor
+    two bits deep aligned) so the same take always gives the same result."""
+    audio = to_16k(audio, rate)
     pad = np.zeros(int(PAD_S * SAMPLE_RATE))
     samples = np.concatenate([pad, np.clip(audio, -1.0, 1.0) * 32767.0, pad])
     samples += np.random.default_rng(0).normal(0.0, DITHER_LSB, len(samples))
@@ -117,9 +123,12 @@ def to_pcm16k(audio: np.ndarray, rate: int) -> bytes:
 
 
 class Recogniser:
-    """Holds the two decoders (about 0.4 s to load, so keep one per process: `shared()`)."""
+    """Holds the two decoders (about 0.4 s to load, so keep one per process: `shared()`).
+    `transcriber` (audio at 16 kHz → heard words), when given, makes the transcript instead of
+    pocketsphinx's free pass (whisper_transcript.py); the engine name says which ran."""
 
-    def __init__(self):
+    def __init__(self, transcriber: Callable[[np.ndarray], list[HeardWord]] | None = None,
+                 transcriber_name: str = ""):
         try:
             from pocketsphinx import Decoder
         except ImportError as exc:
@@ -128,6 +137,9 @@ class Recogniser:
         self._free = Decoder(samprate=SAMPLE_RATE, loglevel="FATAL")
         self._aligner = Decoder(samprate=SAMPLE_RATE, loglevel="FATAL", lm=None, compallsen=True)
         self._added: set[str] = set()
+        self._transcriber = transcriber
+        self.engine = (f"{transcriber_name}+pocketsphinx" if transcriber is not None
+                       else "pocketsphinx")
         # The front end (noise tracker, cepstral mean) adapts from one utterance to the next, so
         # the same take scored after another gave other words. Every utterance starts from a
         # fresh front end and the model's initial mean: the same take gives the same result.
@@ -139,7 +151,10 @@ class Recogniser:
         with self._lock:
             by_g2p = [self._ensure_in_dictionary(t) for t in tokens]
             alignable = [t for t, how in zip(tokens, by_g2p) if t and how is not None]
-            transcript = self._transcribe(pcm)
+            if self._transcriber is not None:
+                transcript = self._timed_by_aligner(pcm, self._transcriber(to_16k(audio, rate)))
+            else:
+                transcript = self._transcribe(pcm)
             aligned, complete = self._align(pcm, alignable)
         placed = iter(aligned)
         per_token: list[AlignedWord | None] = [
@@ -154,7 +169,7 @@ class Recogniser:
         return Recognition(words=words, transcript=transcript,
                            inserted=[transcript[i] for i in inserted],
                            alignment_complete=complete, analysed_seconds=len(pcm) / 2 / SAMPLE_RATE - 2 * PAD_S,
-                           notes=notes)
+                           notes=notes, engine=self.engine)
 
     # --- the dictionary ---------------------------------------------------------------------
 
@@ -195,7 +210,19 @@ class Recogniser:
                                    seconds(seg.end_frame + 1), round(float(seg.prob), 4)))
         return heard
 
-    def _align(self, pcm: bytes, tokens: list[str]) -> tuple[list[AlignedWord | None], bool]:
+    def _timed_by_aligner(self, pcm: bytes, heard: list[HeardWord]) -> list[HeardWord]:
+        """The transcriber's words with the aligner's times (Whisper's are about 100 ms off);
+        its own times stay when the alignment cannot place them all."""
+        tokens = [h.word for h in heard]
+        if not tokens or any(self._ensure_in_dictionary(t) is None for t in tokens):
+            return heard
+        placed, complete = self._align(pcm, tokens, phones=False)
+        if not complete:
+            return heard
+        return [HeardWord(h.word, p.start, p.end, h.confidence) for h, p in zip(heard, placed)]
+
+    def _align(self, pcm: bytes, tokens: list[str], *, phones: bool = True
+               ) -> tuple[list[AlignedWord | None], bool]:
         """One entry per token (None where the alignment did not place it) and whether the
         whole text was placed."""
         if not tokens:
@@ -222,7 +249,7 @@ class Recogniser:
             placed[cursor] = AlignedWord(seconds(seg.start_frame), seconds(seg.end_frame + 1), gop)
             cursor += 1
         complete = all(p is not None for p in placed)
-        if complete:
+        if complete and phones:
             placed = self._with_phones(pcm, placed)
         return placed, complete
 
@@ -297,9 +324,12 @@ _SHARED_LOCK = threading.Lock()
 
 
 def shared() -> Recogniser:
-    """The process's recogniser, loaded on first use (raises RecogniserUnavailable)."""
+    """The process's recogniser, loaded on first use (raises RecogniserUnavailable): Whisper's
+    transcript when the `asr` extra is installed, pocketsphinx for alignment and GOP always."""
     global _SHARED
     with _SHARED_LOCK:
         if _SHARED is None:
-            _SHARED = Recogniser()
+            from yousync_server.worker import whisper_transcript
+            whisper = whisper_transcript.whisper_or_none()
+            _SHARED = Recogniser(whisper, whisper_transcript.ENGINE if whisper else "")
         return _SHARED
