@@ -97,7 +97,7 @@ def run() -> dict:
     report: dict = {"corpus": {"lines": len(LINES), "takes_per_line_and_voice":
                                ["ok", "rep1", "drop", "diff"], "regime": "cat (exact times)",
                                "voices": list(VOICES), "actor_voice": ACTOR[0]},
-                    "recogniser": recogniser.engine, "targets": TARGETS, "voices": {}}
+                    "recogniser": recogniser.engine, "voices": {}}
     overall, quick, longest = [], [], (0.0, 0.0)
     with tempfile.TemporaryDirectory() as scratch:
         actors = [actor_line(i, Path(scratch)) for i in range(len(LINES))]
@@ -151,7 +151,23 @@ def run() -> dict:
     rho = spearmanr(overall, quick).statistic if len(set(quick)) > 1 else float("nan")
     report["spearman_overall_vs_quick"] = round(float(rho), 3)
     report["rtf_longest_take"] = {"seconds": round(longest[0], 2), "rtf": round(longest[1], 3)}
+    report["targets"] = targets_met(report)
+    report["all_targets_met"] = all(t["met"] for t in report["targets"].values())
     return report
+
+
+def targets_met(report: dict) -> dict:
+    """Each target against the worst voice (the issue asks for every voice, reported apart)."""
+    voices = report["voices"].values()
+    values = {
+        "rtf_5s_take_one_core": (report["rtf_longest_take"]["rtf"], "max"),
+        "wrong_word_recall": (min(v["wrong_word_recall"] for v in voices), "min"),
+        "wrong_word_precision": (min(v["wrong_word_precision"] for v in voices), "min"),
+        "boundary_error_median_ms": (max(v["boundary_error_ms"]["median"] for v in voices), "max"),
+        "spearman_vs_quick": (report["spearman_overall_vs_quick"], "min")}
+    return {name: {"value": value, "target": TARGETS[name],
+                   "met": value <= TARGETS[name] if kind == "max" else value >= TARGETS[name]}
+            for name, (value, kind) in values.items()}
 
 
 def bad_takes(actor) -> dict:
