@@ -105,14 +105,16 @@ def test_a_good_take_beats_a_wrong_one(line):
     assert good["learner_contour"] and good["user_stt"]["word_timestamps"]
 
 
-@pytest.mark.parametrize("kind", ["silence", "noise", "clipped", "ten_times_longer"])
+@pytest.mark.parametrize("kind", ["silence", "noise", "clipped", "ten_times_longer",
+                                  "another_language"])
 def test_bad_takes_complete_with_low_scores_and_a_reason(line, kind):
     _, _, actor = line
     rng = np.random.default_rng(1)
     audio = {"silence": np.zeros(3 * RATE),
              "noise": rng.normal(0, 0.3, 3 * RATE),
              "clipped": np.clip(take(line[0].script) * 40, -1, 1),
-             "ten_times_longer": np.concatenate([take(line[0].script), np.zeros(10 * len(actor))])
+             "ten_times_longer": np.concatenate([take(line[0].script), np.zeros(10 * len(actor))]),
+             "another_language": take("포스가 함께 하기를 바랍니다", "ko", 150),
              }[kind]
     result = analyse(line, audio)
     assert 0.0 <= result["overall_score"] <= 1.0
@@ -121,7 +123,33 @@ def test_bad_takes_complete_with_low_scores_and_a_reason(line, kind):
         assert all(w["text_status"] == "fail" for w in result["word_analysis"])
     if kind == "clipped":
         assert any(i["code"].startswith("clip") for i in result["issues"])
+    if kind == "another_language":   # the same line in Korean: no English word is there
+        assert result["summary"]["passed_words"] <= 1 and result["failure_analysis"]["explanations"]
     if kind == "ten_times_longer":
         assert result["engine"] == "full"
         assert any("longer than the line" in e
                    for e in result["failure_analysis"]["explanations"])
+
+
+def test_the_command_line_prints_the_workers_result(line, tmp_path, capsys):
+    import json
+
+    import soundfile
+
+    from yousync_server.cli import main
+    script, media, _ = line
+    line_json = tmp_path / "line.json"
+    line_json.write_text(json.dumps({
+        "id": script.id, "token_id": 1, "start_time": script.start_time,
+        "end_time": script.end_time, "script": script.script,
+        "words": [{"id": w.id, "script_id": 1, "word": w.word, "start_time": w.start_time,
+                   "end_time": w.end_time} for w in script.words]}))
+    take_wav = tmp_path / "take.wav"
+    soundfile.write(take_wav, take(script.script), RATE)
+    assert main(["analyze", "--line", str(line_json), "--reference", str(media.vocal_path),
+                 str(take_wav)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result == analyse(line, soundfile.read(take_wav)[0])   # the worker's code path
+    assert main(["analyze", "--line", str(line_json), "--reference", str(media.vocal_path),
+                 str(line_json)]) == 1                              # not audio: one line, exit 1
+    assert "invalid_audio" in capsys.readouterr().err

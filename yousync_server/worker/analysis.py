@@ -52,19 +52,21 @@ class TokenMedia:
 
 
 def analyze(take_path: Path, script: Script, token_media: TokenMedia, *,
-            window_start: float | None = None) -> dict:
-    """The §4.4 analysis of the take at `take_path` for `script`."""
+            window_start: float | None = None, latency_ms: float = 0.0) -> dict:
+    """The §4.4 analysis of the take at `take_path` for `script`. `latency_ms` is the client's
+    calibrated round-trip latency (the learner's voice is that late in the take); every time and
+    offset in the result is after removing it."""
     try:
         take, rate = load_mono_any(Path(take_path))
     except (NotAudio, OSError) as exc:
         raise InvalidTake(str(exc)) from None
     return analyze_samples(take, rate, script, token_media,
                            window_start=script.start_time if window_start is None
-                           else window_start)
+                           else window_start, latency_ms=latency_ms)
 
 
 def analyze_samples(take: np.ndarray, rate: int, script: Script, token_media: TokenMedia, *,
-                    window_start: float) -> dict:
+                    window_start: float, latency_ms: float = 0.0) -> dict:
     if take.size == 0 or not np.all(np.isfinite(take)):
         raise InvalidTake("the take has no usable samples")
     reference, reference_rate = _reference(token_media, window_start,
@@ -72,7 +74,8 @@ def analyze_samples(take: np.ndarray, rate: int, script: Script, token_media: To
                                                script.end_time + REFERENCE_TAIL_S - window_start))
     pitch = (PitchTrack.from_points(token_media.pitch) if token_media.pitch else None)
     outcome = quick_score(take, rate, reference, reference_rate, script,
-                          window_start=window_start, reference_pitch=pitch)
+                          window_start=window_start, reference_pitch=pitch,
+                          latency_ms=max(0.0, latency_ms))
     quick = result_json(outcome.score)
     if outcome.alignment is None:   # no voice (silence, noise only): nothing to recognise
         return quick
@@ -82,6 +85,7 @@ def analyze_samples(take: np.ndarray, rate: int, script: Script, token_media: To
         quick["engine_note"] = str(exc)
         return quick
     words = script_words(script)
+    take = take[min(len(take) - 1, int(round(max(0.0, latency_ms) / 1000 * rate))):]
     # A take far longer than the line (left running) is recognised over the line and a tail.
     keep = script.end_time - window_start + max(RECOGNITION_TAIL_S, script.duration)
     heard = recogniser.recognise(take[: max(1, int(keep * rate))], rate, words)
