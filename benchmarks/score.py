@@ -31,7 +31,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from benchmarks.corpus.takes import EXTRA_VOICES, RATE, CorpusLine, load_corpus
+from benchmarks.corpus.takes import EXTRA_VOICES, RATE, CorpusLine, load_corpus, shift_register
 from yousync_desktop.analysis.pitch_track import PitchTrack
 from yousync_desktop.analysis.quick_score import SHARED_REFERENCES, quick_score
 
@@ -47,6 +47,7 @@ PAIRS = {
 DIMENSION_FIELD = {"pronunciation": "pronunciation", "intonation": "intonation",
                    "timing": "timing", "overall": "overall_score"}
 TARGET_ACCURACY = 0.95
+TARGET_REGISTER_DELTA = 0.1    # |intonation(octave-down copy) − intonation(good take)|, every line
 TARGET_P95_MS = 150.0
 LATENCY_SECONDS = 5.0
 LATENCY_RUNS = 60
@@ -67,6 +68,29 @@ def score_corpus(corpus: list[CorpusLine]) -> list[dict]:
                          "intonation": score.intonation, "timing": score.timing,
                          "issues": score.issues})
     return rows
+
+
+def register_invariance(corpus: list[CorpusLine]) -> dict:
+    """Intonation must not depend on the register: each good take against a WORLD copy of itself
+    an octave down (same melody, same envelope). Worst |difference| per line (issue 12)."""
+    per_line, failures = {}, []
+    for line in corpus:
+        def intonation(audio):
+            return quick_score(audio, RATE, line.reference, RATE, line.script,
+                               window_start=line.window_start,
+                               reference_pitch=line.reference_pitch).score.intonation
+        worst = 0.0
+        for take in line.takes:
+            if take.condition != "good":
+                continue
+            original, lower = intonation(take.audio), intonation(shift_register(take.audio, 0.5))
+            worst = max(worst, abs(original - lower))
+            if abs(original - lower) > TARGET_REGISTER_DELTA:
+                failures.append({"line": line.key, "voice": take.variant,
+                                 "good": original, "octave_down": lower})
+        per_line[line.key] = round(worst, 4)
+    return {"worst_delta_per_line": per_line, "worst_delta": max(per_line.values()),
+            "failures": failures}
 
 
 def ordering(rows: list[dict]) -> dict:
@@ -182,6 +206,10 @@ def main() -> int:
                for dim in PAIRS}
     targets["latency_p95_ms"] = {"value": speed["p95_ms"], "target": TARGET_P95_MS,
                                  "met": speed["p95_ms"] <= TARGET_P95_MS}
+    register = register_invariance(corpus)
+    targets["intonation_register_delta"] = {"value": register["worst_delta"],
+                                            "target": TARGET_REGISTER_DELTA,
+                                            "met": register["worst_delta"] <= TARGET_REGISTER_DELTA}
     result = {"benchmark": "score", "lines": len(corpus), "takes": len(rows),
               "ordering": accuracy, "condition_means": condition_means(rows),
               "extra_voices": {"voices": [v for v, _, _ in EXTRA_VOICES], "takes": len(extra_rows),
@@ -189,7 +217,7 @@ def main() -> int:
                                                   ("accuracy", "pairs", "correct", "failures")}
                                             for dim in extra},
                                "condition_means": condition_means(extra_rows)},
-              "latency": speed, "targets": targets,
+              "register_invariance": register, "latency": speed, "targets": targets,
               "all_targets_met": all(t["met"] for t in targets.values())}
     json.dump(result, sys.stdout, indent=1, ensure_ascii=False)
     print()

@@ -1,4 +1,5 @@
-"""`yousync-server`: serve, worker, migrate, import-pack FILE, create-admin EMAIL.
+"""`yousync-server`: serve, worker, migrate, import-pack FILE, create-admin EMAIL, and
+analyze --line LINE.json --reference ACTOR.wav TAKE.wav (one take's result JSON, no server).
 
 With nothing configured, `serve` runs on SQLite (WAL) and a local object folder in the platform
 data folder (YOUSYNC_SERVER_DATA_DIR moves it) and installs the demo scenes on first start. A
@@ -36,6 +37,22 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("file", type=Path)
     admin = commands.add_parser("create-admin", help="make the account with this email an admin")
     admin.add_argument("email")
+    analyze = commands.add_parser(
+        "analyze", help="print one take's analysis JSON (the worker's code path, no server)")
+    analyze.add_argument("--line", type=Path, required=True,
+                         help="the line as the API's Script JSON (script, start_time, end_time, "
+                              "words with absolute times)")
+    analyze.add_argument("--reference", type=Path, required=True,
+                         help="the actor's vocal; its sample 0 is --reference-start")
+    analyze.add_argument("--reference-start", type=float,
+                         help="absolute time of the reference's sample 0 (default: the line's "
+                              "start_time)")
+    analyze.add_argument("--window-start", type=float,
+                         help="absolute time of the take's sample 0 (default: the line's "
+                              "start_time)")
+    analyze.add_argument("--latency-ms", type=float, default=0.0,
+                         help="the take's calibrated round-trip latency to remove")
+    analyze.add_argument("take", type=Path)
     return parser
 
 
@@ -109,6 +126,33 @@ def cmd_create_admin(settings: Settings, email: str) -> int:
     return 0
 
 
+def cmd_analyze(args) -> int:
+    """The worker's `analyze(...)` on local files; the JSON goes to stdout."""
+    import json
+
+    from yousync_desktop.domain import Script, Token
+    from yousync_server.worker.analysis import InvalidTake, TokenMedia, analyze
+
+    try:
+        script = Script.from_api(json.loads(args.line.read_text(encoding="utf-8")))
+    except (OSError, ValueError) as exc:
+        print(f"yousync-server: cannot read the line {args.line}: {exc}", file=sys.stderr)
+        return 1
+    start = script.start_time if args.reference_start is None else args.reference_start
+    token = Token.from_api({"id": script.token_id, "token_name": "", "actor_name": "",
+                            "category": "", "start_time": start,
+                            "end_time": max(start, script.end_time), "youtube_url": "",
+                            "scripts": []})
+    try:
+        result = analyze(args.take, script, TokenMedia(token, args.reference),
+                         window_start=args.window_start, latency_ms=args.latency_ms)
+    except InvalidTake as exc:
+        print(f"yousync-server: invalid_audio: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    return 0
+
+
 def cmd_worker(settings: Settings, threads: int) -> int:
     """Consume the shared queue until SIGTERM/SIGINT; a job in progress finishes first (a worker
     killed outright loses nothing either: its message becomes visible again)."""
@@ -179,6 +223,14 @@ def cmd_serve(settings: Settings) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "analyze":   # local files only: needs no settings, database or storage
+        logs.configure("WARNING")
+        try:
+            return cmd_analyze(args)
+        except Exception as exc:  # noqa: BLE001 - one line for the operator, details in the log
+            log.error("analysis failed", exc_info=exc)
+            print(f"yousync-server: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 1
     overrides = {}
     if getattr(args, "host", None):
         overrides["host"] = args.host

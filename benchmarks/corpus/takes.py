@@ -170,6 +170,25 @@ def flatten_pitch(speech: np.ndarray, rate: int = RATE) -> np.ndarray:
     return _to_level(y, SPEECH_RMS_DBFS).astype(np.float32)
 
 
+def shift_register(speech: np.ndarray, factor: float, rate: int = RATE) -> np.ndarray:
+    """The same speech with every f0 value multiplied by `factor` (0.5: an octave down), the
+    spectral envelope kept, resynthesised with WORLD: the same melody in another register."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pyworld
+
+    x = speech.astype(np.float64)
+    coarse, times = pyworld.dio(x, rate, f0_floor=50.0, f0_ceil=600.0)
+    f0 = pyworld.stonemask(x, coarse, times, rate)
+    fft_size = pyworld.get_cheaptrick_fft_size(rate, 40.0)
+    sp = pyworld.cheaptrick(x, f0, times, rate, f0_floor=40.0, fft_size=fft_size)
+    ap = pyworld.d4c(x, f0, times, rate, fft_size=fft_size)
+    y = pyworld.synthesize(f0 * factor, sp, ap, rate)[: len(x)]
+    return np.pad(y, (0, len(x) - len(y))).astype(np.float32)
+
+
 def noise_floor(n: int, seed: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
     return (rng.standard_normal(n) * 10 ** (NOISE_FLOOR_DBFS / 20)).astype(np.float32)

@@ -1,5 +1,14 @@
 """The analysis worker: `analyze()` (one take → the §4.4 result) and the `JobRunner` that takes a
-job id to a terminal state. `queue_handler(runner)` plugs the runner into a QueueConsumer."""
+job id to a terminal state. `queue_handler(runner)` plugs the runner into a QueueConsumer.
+
+The analysis, module by module:
+    analysis.py            the boundary: audio in, result out; quick score fallback
+    recognition.py         pocketsphinx: transcript, forced alignment, GOP per word and phone
+    whisper_transcript.py  Whisper tiny.en transcript when the `asr` extra is installed
+    g2p.py                 eSpeak NG pronunciations for words CMUdict lacks
+    pronunciation.py       pass/fail and 0–1 score per word from recognition + GOP
+    full_analysis.py       the result JSON: recogniser words + the shared engine's intonation/timing
+"""
 
 from yousync_server.worker.analysis import TokenMedia, analyze
 from yousync_server.worker.runner import (REASONS, JobFailed, JobRunner, JobSources, JobUpdate,

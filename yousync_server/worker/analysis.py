@@ -1,12 +1,12 @@
 """`analyze(take, script, token_media) -> result`: the one boundary between the job machinery and
-the analysis. Until the full analysis (speech recognition + forced alignment) lands, it is the
-desktop's quick score (`yousync_desktop.analysis.quick_score`) of the real take against the token's
-vocal track and word times, written in the contract's result shape (docs/yousync-api.md §4.4).
+the analysis, in the contract's result shape (docs/yousync-api.md §4.4).
 
-Honest about what ran: `text_status` is the quick score's per-word pronunciation pass/fail (an
-acoustic estimate that the word was said, not recognition), and `user_stt` is empty because no
-recogniser ran. Additive fields (`pronunciation`, `intonation`, `timing`, `issues`, `engine`) say
-more; clients ignore what they do not know.
+The full analysis (`engine: "full"`): speech recognition and forced alignment of the script on the
+take (recognition.py), pronunciation per word and phone (pronunciation.py), joined with the
+desktop's quick score of the same take against the token's vocal track and word times for
+intonation and timing (full_analysis.py). When the recogniser is not installed, or the take has no
+voice to recognise, the result is the quick score alone (`engine: "quick_score"`), honest about
+it: `text_status` is then an acoustic estimate and `user_stt` is empty.
 
 The timeline: a take's sample 0 is absolute time `window_start`. The contract asks clients for
 takes trimmed to the line, so it defaults to `script.start_time`; a client that records a pre-roll
@@ -24,10 +24,13 @@ from yousync_desktop.analysis.pitch_track import PitchTrack
 from yousync_desktop.analysis.quick_score import quick_score
 from yousync_desktop.domain import PitchPoint, Script, Token
 from yousync_server.uploads.formats import NotAudio, load_mono_any
+from yousync_server.worker import recognition
+from yousync_server.worker.full_analysis import full_result, script_words
 
 MFCC_LOW_QUALITY = 0.5   # below this similarity a word is listed in `mfcc_low_quality`
 REFERENCE_TAIL_S = 1.0   # reference audio kept after the line's end (a late take still aligns)
 ENGINE = "quick_score"
+RECOGNITION_TAIL_S = 2.0  # recognised past the line's end (a late take), beyond that: ignored
 
 
 class InvalidTake(ValueError):
@@ -49,19 +52,21 @@ class TokenMedia:
 
 
 def analyze(take_path: Path, script: Script, token_media: TokenMedia, *,
-            window_start: float | None = None) -> dict:
-    """The §4.4 analysis of the take at `take_path` for `script`."""
+            window_start: float | None = None, latency_ms: float = 0.0) -> dict:
+    """The §4.4 analysis of the take at `take_path` for `script`. `latency_ms` is the client's
+    calibrated round-trip latency (the learner's voice is that late in the take); every time and
+    offset in the result is after removing it."""
     try:
         take, rate = load_mono_any(Path(take_path))
     except (NotAudio, OSError) as exc:
         raise InvalidTake(str(exc)) from None
     return analyze_samples(take, rate, script, token_media,
                            window_start=script.start_time if window_start is None
-                           else window_start)
+                           else window_start, latency_ms=latency_ms)
 
 
 def analyze_samples(take: np.ndarray, rate: int, script: Script, token_media: TokenMedia, *,
-                    window_start: float) -> dict:
+                    window_start: float, latency_ms: float = 0.0) -> dict:
     if take.size == 0 or not np.all(np.isfinite(take)):
         raise InvalidTake("the take has no usable samples")
     reference, reference_rate = _reference(token_media, window_start,
@@ -69,8 +74,25 @@ def analyze_samples(take: np.ndarray, rate: int, script: Script, token_media: To
                                                script.end_time + REFERENCE_TAIL_S - window_start))
     pitch = (PitchTrack.from_points(token_media.pitch) if token_media.pitch else None)
     outcome = quick_score(take, rate, reference, reference_rate, script,
-                          window_start=window_start, reference_pitch=pitch)
-    return result_json(outcome.score)
+                          window_start=window_start, reference_pitch=pitch,
+                          latency_ms=max(0.0, latency_ms))
+    quick = result_json(outcome.score)
+    if outcome.alignment is None:   # no voice (silence, noise only): nothing to recognise
+        return quick
+    try:
+        recogniser = recognition.shared()
+    except recognition.RecogniserUnavailable as exc:
+        quick["engine_note"] = str(exc)
+        return quick
+    words = script_words(script)
+    take = take[min(len(take) - 1, int(round(max(0.0, latency_ms) / 1000 * rate))):]
+    # A take far longer than the line (left running) is recognised over the line and a tail.
+    keep = script.end_time - window_start + max(RECOGNITION_TAIL_S, script.duration)
+    heard = recogniser.recognise(take[: max(1, int(keep * rate))], rate, words)
+    if len(take) > keep * rate:
+        heard.notes.append(f"The take runs {len(take) / rate:.1f} s, much longer than the line; "
+                           f"only its first {keep:.1f} s were checked for the words.")
+    return full_result(outcome, heard, script, window_start=window_start, quick_fields=quick)
 
 
 def _reference(media: TokenMedia, window_start: float, seconds: float) -> tuple[np.ndarray, int]:

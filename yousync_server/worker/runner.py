@@ -170,9 +170,12 @@ class JobRunner:
             try:
                 if job.kind == "script":
                     window_start = job.payload.get("window_start")
+                    latency = job.payload.get("latency_ms")
+                    extra = {"latency_ms": float(latency)} if latency is not None else {}
                     analysis = self.analyze_take(
                         take, script, media,
-                        window_start=float(window_start) if window_start is not None else None)
+                        window_start=float(window_start) if window_start is not None else None,
+                        **extra)
                     return {"result": analysis, "script_id": script.id, "job_id": job.job_id}
                 return _token_result(take, media, job)
             except InvalidTake as exc:
