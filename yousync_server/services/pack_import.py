@@ -45,7 +45,7 @@ class _StoredScene:
 
 
 class ServerCatalogue:
-    """The four calls scene_pack.import_pack makes on a library, over the server's tables."""
+    """The calls scene_pack.import_pack makes on a library, over the server's tables."""
 
     def __init__(self, sessions: sessionmaker[Session], put_object: PutObject, staging_root: Path):
         self.sessions = sessions
@@ -56,6 +56,10 @@ class ServerCatalogue:
         path = self.staging_root / uuid.uuid4().hex
         path.mkdir(parents=True)
         return path
+
+    def discard_staging(self, folder: Path) -> None:
+        """A staging folder the importer no longer needs (a refused or unchanged pack)."""
+        shutil.rmtree(folder, ignore_errors=True)
 
     def key_for_pack(self, pack_id: str) -> int | None:
         with self.sessions() as session:
