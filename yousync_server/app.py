@@ -19,6 +19,7 @@ from fastapi import APIRouter, FastAPI
 
 from yousync_server import config as config_module
 from yousync_server.api import ROUTERS, errors
+from yousync_server.api.fast_reads import CachedCatalogueReads
 from yousync_server.api.slashes import SlashTolerance
 from yousync_server.config import Settings
 from yousync_server.db.engine import create_db_engine, session_factory
@@ -110,4 +111,5 @@ def create_app(settings: Settings, engines: Engines | None = None,
     install_job_engine(app)
     errors.install(app)
     app.add_middleware(SlashTolerance, routes_of=lambda: app.router.routes)
+    app.add_middleware(CachedCatalogueReads)  # outermost of ours: cached hot reads skip the rest
     return app

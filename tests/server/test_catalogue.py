@@ -272,3 +272,29 @@ def test_the_read_cache_renders_once_for_all_waiters_and_again_just_before_expir
         assert all(isinstance(result, LookupError) for result in results)
 
     asyncio.run(run())
+
+
+def test_cached_hot_reads_answer_exactly_what_the_routes_answer(client, ids, monkeypatch):
+    from yousync_server.api import fast_reads
+
+    served = []
+    original = fast_reads.CachedCatalogueReads._cached
+
+    def counting(scope):
+        body = original(scope)
+        served.append(body is not None)
+        return body
+    monkeypatch.setattr(fast_reads.CachedCatalogueReads, "_cached", staticmethod(counting))
+    for path in ("/api/tokens/", f"/api/tokens/{ids['joke']}"):
+        first, second = client.get(path), client.get(path)   # rendered by the route, then cached
+        assert served[-2:] == [False, True]
+        assert second.content == first.content and second.status_code == 200
+        assert second.headers["content-type"] == first.headers["content-type"]
+        assert second.headers["content-length"] == first.headers["content-length"]
+    assert client.get("/api/tokens/?limit=1").json() == client.get("/api/tokens/").json()[:1]
+    assert client.get(f"/api/tokens/{ids['joke']}?x=1").json()["id"] == ids["joke"]
+    assert client.get("/api/tokens/999999").status_code == 404
+    assert client.get("/api/tokens/latest").status_code == 422   # still the route's answer
+    assert fast_reads.cache_key("/api/tokens/-1") is None
+    assert fast_reads.cache_key("/api/tokens/99999999999") is None
+    assert fast_reads.cache_key("/api/tokens/٣") is None          # a non-ASCII digit

@@ -40,6 +40,13 @@ class ReadCache:
         """The cached answer if it is there and fresh, else None (never renders)."""
         return self._lookup(key)[0]
 
+    def get_settled(self, key: Hashable) -> bytes | None:
+        """The cached answer if it is fresh and not yet due to be rendered again, else None: for
+        a caller that cannot start the render itself (api/fast_reads.py), so that the request
+        that does start it is the one that goes through `serve`."""
+        body, due = self._lookup(key)
+        return None if due else body
+
     def _lookup(self, key: Hashable) -> tuple[bytes | None, bool]:
         """(fresh answer or None, whether it is due to be rendered again)."""
         now = self.clock()
