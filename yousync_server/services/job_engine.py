@@ -162,6 +162,9 @@ class JobWorker:
         return len(waiting)
 
     def start(self) -> None:
+        from yousync_server.worker.analysis import load_engine
+
+        load_engine()
         if isinstance(self.queue, InProcessQueue):
             recovered = self.recover()
             if recovered:

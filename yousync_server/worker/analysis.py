@@ -58,6 +58,13 @@ def analyze(take_path: Path, script: Script, token_media: TokenMedia, *,
                            else window_start)
 
 
+def load_engine() -> None:
+    """Import the score engine now (a worker about to take jobs): its first job then does not
+    wait ~2 s for librosa, and a web process with an embedded worker loads it before it freezes
+    its start-up objects out of the garbage collector (app.py)."""
+    from yousync_desktop.analysis import pitch_track, quick_score  # noqa: F401
+
+
 def analyze_samples(take: np.ndarray, rate: int, script: Script, token_media: TokenMedia, *,
                     window_start: float) -> dict:
     # Imported at the first analysis, not with the server: the score engine brings librosa and
