@@ -51,6 +51,17 @@ def load_average() -> list[float]:
     return [round(value, 2) for value in os.getloadavg()]
 
 
+def cpu_pressure() -> float | None:
+    """Linux PSI: the share of the last 10 s in which some runnable task waited for a CPU (%).
+    On this shared machine it says more than the load average about whether a latency tail is
+    ours or the scheduler's."""
+    try:
+        first = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+    except OSError:
+        return None
+    return float(first.split("avg10=")[1].split()[0])
+
+
 def log(message: str) -> None:
     print(f"[server benchmark] {message}", file=sys.stderr, flush=True)
 
@@ -69,7 +80,8 @@ def phase_reads(base_url: str, token_id: int, connections: int, seconds: float) 
         log(f"{name}: {connections} connections, {seconds:g} s")
         before = load_average()
         result = http_load.measure(base_url + path, connections, seconds)
-        out[name] = {"path": path, **result, "load_average": [before, load_average()]}
+        out[name] = {"path": path, **result, "load_average": [before, load_average()],
+                     "cpu_pressure_avg10_at_end": cpu_pressure()}
     return out
 
 
@@ -149,7 +161,8 @@ def run(base_url: str, server, args) -> dict:
     token_id, script_id, line = first_token(base_url)
     take = takes.five_second_take(line)
     report: dict = {"benchmark": "server", "base_url": base_url,
-                    "load_average_at_start": load_average()}
+                    "load_average_at_start": load_average(),
+                    "cpu_pressure_avg10_at_start": cpu_pressure()}
     report["reads"] = phase_reads(base_url, token_id, args.connections, args.seconds)
     log(f"upload → completed: {args.completed_runs} takes, one at a time")
     before = load_average()
@@ -170,6 +183,7 @@ def run(base_url: str, server, args) -> dict:
     report["sse"] = phase_sse(base_url, script_id, take, args.sse_streams, args.sse_hold,
                               server.web if server is not None else None)
     report["load_average_at_end"] = load_average()
+    report["cpu_pressure_avg10_at_end"] = cpu_pressure()
     report["targets"] = targets(report)
     return report
 
