@@ -8,6 +8,7 @@ engines (`storage`, `queue`, `notifier`, from the factories in config.py unless 
 
 from __future__ import annotations
 
+import gc
 import inspect
 import logging
 from contextlib import asynccontextmanager
@@ -18,6 +19,7 @@ from fastapi import APIRouter, FastAPI
 
 from yousync_server import config as config_module
 from yousync_server.api import ROUTERS, errors
+from yousync_server.api.fast_reads import CachedCatalogueReads
 from yousync_server.api.slashes import SlashTolerance
 from yousync_server.config import Settings
 from yousync_server.db.engine import create_db_engine, session_factory
@@ -69,6 +71,11 @@ def create_app(settings: Settings, engines: Engines | None = None,
                 outcome = start()
                 if inspect.isawaitable(outcome):
                     await outcome
+        # Everything loaded so far (FastAPI, SQLAlchemy, pydantic, numpy, the routes) lives as
+        # long as the process. Python's full collections walked all of it: 140–215 ms pauses
+        # of every request in flight under load (benchmarks.server, p99). Frozen, it is skipped.
+        gc.collect()
+        gc.freeze()
         log.info("server ready", extra={"database": db_engine.dialect.name})
         try:
             yield
@@ -104,4 +111,5 @@ def create_app(settings: Settings, engines: Engines | None = None,
     install_job_engine(app)
     errors.install(app)
     app.add_middleware(SlashTolerance, routes_of=lambda: app.router.routes)
+    app.add_middleware(CachedCatalogueReads)  # outermost of ours: cached hot reads skip the rest
     return app

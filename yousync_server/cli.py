@@ -170,7 +170,8 @@ def cmd_worker(settings: Settings, threads: int) -> int:
     # No migration here: many workers start at once; `serve` or `migrate` owns the schema.
     engine = create_db_engine(settings.effective_database_url)
     worker = JobWorker(session_factory(engine), build_storage(settings), queue,
-                       threads=max(1, threads), deadline_s=settings.job_deadline_seconds)
+                       threads=max(1, threads), deadline_s=settings.job_deadline_seconds,
+                       ingest_deadline_s=settings.ingest_deadline_seconds)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())

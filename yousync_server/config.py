@@ -74,6 +74,11 @@ class Settings(BaseSettings):
     # every webhook is refused.
     webhook_secrets: Annotated[list[str], NoDecode] = Field(default_factory=list)
     job_deadline_seconds: float = Field(default=300.0, gt=0)
+    # Catalogue ingest (§3.14): the preprocessing pipeline's URL (unset: ingest jobs fail at
+    # once), how long to wait for it to take a job, and for its webhook before the job fails.
+    ingest_url: str | None = None
+    ingest_timeout_seconds: float = Field(default=30.0, gt=0)
+    ingest_deadline_seconds: float = Field(default=6 * 3600.0, gt=0)
     embedded_workers: int = Field(default=1, ge=0)  # analysis threads in the web process
     progress_poll_seconds: float = Field(default=1.0, gt=0)
 
@@ -110,6 +115,15 @@ class Settings(BaseSettings):
         if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise ValueError("one of DEBUG, INFO, WARNING, ERROR")
         return value.upper()
+
+    @field_validator("ingest_url")
+    @classmethod
+    def _ingest_url_is_http(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("an http(s) URL")
+        return value
 
     @field_validator("oidc_issuer")
     @classmethod

@@ -9,81 +9,21 @@ its PID at the end of the session.
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import subprocess
-import tempfile
-import time
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from tests.server.oidc_provider import Provider
-
-PG_BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
-
-
-def _pg_binary(name: str) -> str | None:
-    for folder in PG_BIN_DIRS:
-        if (folder / name).exists():
-            return str(folder / name)
-    return shutil.which(name)
-
-
-def _as_cluster_owner(argv: list[str]) -> list[str]:
-    # PostgreSQL refuses to run as root; the Debian package brings a `postgres` account.
-    if os.geteuid() == 0:
-        return ["runuser", "-u", "postgres", "--", *argv]
-    return argv
-
-
-class PostgresCluster:
-    def __init__(self):
-        initdb, pg_ctl = _pg_binary("initdb"), _pg_binary("pg_ctl")
-        if not initdb or not pg_ctl:
-            pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed: "
-                        "apt-get install -y postgresql")
-        # Not under pytest's 0700 tmp folders: the cluster's owner must be able to reach it.
-        self.root = Path(tempfile.mkdtemp(prefix="yousync-pg-"))
-        self.data = self.root / "data"
-        if os.geteuid() == 0:
-            shutil.chown(self.root, "postgres")
-        subprocess.run(_as_cluster_owner([initdb, "-D", str(self.data), "-A", "trust",
-                                          "-U", "postgres", "--no-sync", "-E", "UTF8"]),
-                       check=True, capture_output=True)
-        options = f"-k {self.root} -c listen_addresses='' -c fsync=off -c full_page_writes=off"
-        subprocess.run(_as_cluster_owner([pg_ctl, "-D", str(self.data), "-o", options, "-w",
-                                          "-l", str(self.root / "log"), "start"]),
-                       check=True, capture_output=True)
-        self.pid = int((self.data / "postmaster.pid").read_text().splitlines()[0])
-        self.url = f"postgresql+psycopg://postgres@/yousync?host={self.root}"
-        admin = create_engine(f"postgresql+psycopg://postgres@/postgres?host={self.root}",
-                              isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text("CREATE DATABASE yousync"))
-        admin.dispose()
-
-    def stop(self) -> None:
-        try:
-            os.kill(self.pid, signal.SIGINT)  # PostgreSQL's fast shutdown
-        except ProcessLookupError:
-            pass
-        for _ in range(200):
-            try:
-                os.kill(self.pid, 0)
-            except ProcessLookupError:
-                break
-            time.sleep(0.05)
-        else:
-            os.kill(self.pid, signal.SIGKILL)
-        shutil.rmtree(self.root, ignore_errors=True)
+from tools.local_services import PostgresCluster, ServiceUnavailable
 
 
 @pytest.fixture(scope="session")
 def postgres_cluster():
-    cluster = PostgresCluster()
+    try:
+        cluster = PostgresCluster()
+    except ServiceUnavailable as exc:
+        pytest.skip(str(exc))
     try:
         yield cluster
     finally:

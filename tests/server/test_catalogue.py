@@ -226,3 +226,75 @@ def test_the_read_cache_expires_and_never_keeps_an_answer_rendered_across_a_writ
 
     assert cache.get_or_render("w", render_while_someone_writes) == b"stale"
     assert cache.get_or_render("w", lambda: b"fresh") == b"fresh"  # "stale" was not kept
+
+
+def test_the_read_cache_renders_once_for_all_waiters_and_again_just_before_expiry():
+    import asyncio
+    import threading
+
+    from yousync_server.services.read_cache import ReadCache
+
+    now = [0.0]
+    cache = ReadCache(ttl=5.0, clock=lambda: now[0], refresh_ahead=1.0)
+    renders = []
+    gate = threading.Event()
+
+    def render():
+        gate.wait(30)
+        renders.append(1)
+        return f"v{len(renders)}".encode()
+
+    async def until(condition):
+        for _ in range(3000):
+            if condition():
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError("the render did not finish")
+
+    async def run():
+        waiting = [asyncio.ensure_future(cache.serve("k", render)) for _ in range(20)]
+        for _ in range(3):
+            await asyncio.sleep(0)
+        gate.set()
+        assert await asyncio.gather(*waiting) == [b"v1"] * 20
+        assert len(renders) == 1                      # one render for twenty waiting requests
+        now[0] = 4.5                                  # due soon: served now, rendered again once
+        assert [await cache.serve("k", render) for _ in range(5)] == [b"v1"] * 5
+        await until(lambda: cache.get("k") == b"v2")
+        assert len(renders) == 2
+        now[0] = 100.0                                # expired: never served, rendered first
+        assert await cache.serve("k", render) == b"v3"
+
+        def missing():
+            raise LookupError("gone")
+        failing = [asyncio.ensure_future(cache.serve("nope", missing)) for _ in range(3)]
+        results = await asyncio.gather(*failing, return_exceptions=True)
+        assert all(isinstance(result, LookupError) for result in results)
+
+    asyncio.run(run())
+
+
+def test_cached_hot_reads_answer_exactly_what_the_routes_answer(client, ids, monkeypatch):
+    from yousync_server.api import fast_reads
+
+    served = []
+    original = fast_reads.CachedCatalogueReads._cached
+
+    def counting(scope):
+        body = original(scope)
+        served.append(body is not None)
+        return body
+    monkeypatch.setattr(fast_reads.CachedCatalogueReads, "_cached", staticmethod(counting))
+    for path in ("/api/tokens/", f"/api/tokens/{ids['joke']}"):
+        first, second = client.get(path), client.get(path)   # rendered by the route, then cached
+        assert served[-2:] == [False, True]
+        assert second.content == first.content and second.status_code == 200
+        assert second.headers["content-type"] == first.headers["content-type"]
+        assert second.headers["content-length"] == first.headers["content-length"]
+    assert client.get("/api/tokens/?limit=1").json() == client.get("/api/tokens/").json()[:1]
+    assert client.get(f"/api/tokens/{ids['joke']}?x=1").json()["id"] == ids["joke"]
+    assert client.get("/api/tokens/999999").status_code == 404
+    assert client.get("/api/tokens/latest").status_code == 422   # still the route's answer
+    assert fast_reads.cache_key("/api/tokens/-1") is None
+    assert fast_reads.cache_key("/api/tokens/99999999999") is None
+    assert fast_reads.cache_key("/api/tokens/٣") is None          # a non-ASCII digit

@@ -203,3 +203,50 @@ def test_the_in_process_hub_feeds_streams_from_worker_threads():
     ids = [int(f.split("\n")[0][4:]) for f in frames[1:]]
     assert ids == sorted(ids) and ids[-1] == 4
     assert hub.stream_count() == 0
+
+
+def test_the_event_stream_ends_quietly_when_the_client_leaves_and_not_otherwise():
+    from yousync_server.progress.event_stream import EventStreamResponse
+
+    async def run():
+        closed = []
+
+        async def frames():
+            try:
+                yield "retry: 3000\n\n"
+                await asyncio.sleep(3600)
+                yield "never\n\n"
+            finally:
+                closed.append(True)
+
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        leave = asyncio.Event()
+
+        async def receive():
+            await leave.wait()
+            return {"type": "http.disconnect"}
+
+        response = EventStreamResponse(frames(), media_type="text/event-stream")
+        task = asyncio.ensure_future(response({"type": "http"}, receive, send))
+        await asyncio.sleep(0.05)
+        leave.set()
+        await asyncio.wait_for(task, 10)          # returns normally: the client left
+        assert closed == [True] and sent[0]["status"] == 200
+        assert sent[1]["body"] == b"retry: 3000\n\n"
+
+        async def never():
+            await asyncio.Event().wait()
+        closed.clear()
+        task = asyncio.ensure_future(EventStreamResponse(frames(), media_type="x")(
+            {"type": "http"}, never, send))
+        await asyncio.sleep(0.05)
+        task.cancel()                              # e.g. the server shutting down
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert closed == [True]
+
+    asyncio.run(run())

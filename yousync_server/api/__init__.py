@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from yousync_server.api import (
-    actors, auth, browse, job_reads, mypage, root, score, scripts, synthesize, tokens,
+    actors, auth, browse, ingest, job_reads, mypage, root, score, scripts, synthesize, tokens,
     uploads, video_requests, webhooks,
 )
 
@@ -14,4 +14,5 @@ ROUTERS: list[APIRouter] = [root.router, auth.router, tokens.router, actors.rout
                             scripts.router, browse.router, mypage.router, score.router,
                             video_requests.router,
                             # The job engine's routes (§3.5–3.7, §4.3).
-                            uploads.router, job_reads.router, webhooks.router, synthesize.router]
+                            uploads.router, job_reads.router, webhooks.router, synthesize.router,
+                            ingest.router]  # §3.14

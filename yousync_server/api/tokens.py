@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import json
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse
@@ -46,16 +45,22 @@ def _json(model_or_list) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _cached(request: Request, key, render) -> Response:
-    """The answer from the read cache; `render()` gives the models when it is not there."""
-    body = read_cache(request).get_or_render((key, _base_url(request)),
-                                             lambda: _json(render()))
+async def _cached(request: Request, key, render) -> Response:
+    """The answer from the read cache; `render(session)` gives the models when it is not there.
+
+    A hit is answered on the event loop with no database session and no thread hand-off (both
+    cost more than the answer itself, and these are the most read routes); a render runs in the
+    thread pool with a session of its own (ReadCache.serve)."""
+    def render_with_session() -> bytes:
+        with request.app.state.sessions() as session:
+            return _json(render(session))
+    body = await read_cache(request).serve((key, _base_url(request)), render_with_session)
     return Response(body, media_type="application/json")
 
 
 @router.get("/", response_model=list[contract.Token])
-def list_tokens(request: Request, session: DbSession, skip: Skip = 0, limit: Limit = 100):
-    return _cached(request, ("list", skip, limit), lambda: links(request).tokens(
+async def list_tokens(request: Request, skip: Skip = 0, limit: Limit = 100):
+    return await _cached(request, ("list", skip, limit), lambda session: links(request).tokens(
         catalogue.list_tokens(session, "id", skip, limit)))
 
 
@@ -82,9 +87,9 @@ def by_category(category: str, request: Request, session: DbSession, skip: Skip 
 
 @router.get("/{token_id}", response_model=contract.TokenDetail,
             responses={404: {"model": contract.Detail}})
-def detail(token_id: RowId, request: Request, session: DbSession):
+async def detail(token_id: RowId, request: Request):
     # Served from the read cache: the detail is the most read answer and the costliest to build.
-    return _cached(request, ("detail", token_id), lambda: links(request).detail(
+    return await _cached(request, ("detail", token_id), lambda session: links(request).detail(
         catalogue.get_detail(session, token_id)))
 
 

@@ -23,7 +23,7 @@ ALREADY_DONE = "이미 완료된 작업"
 SIGNED = {"description": f"Signed with the `{webhooks.SIGNATURE_HEADER}` header (§7.9)"}
 
 
-async def _verified_json(request: Request) -> dict:
+async def verified_json(request: Request) -> dict:
     body = await request.body()
     try:
         webhooks.verify(request.app.state.settings.webhook_secrets,
@@ -61,7 +61,7 @@ def _complete(request: Request, job_id: str, result_of) -> str:
 @router.post("/api/scripts/webhook/analysis-complete", response_model=contract.WebhookReceived,
              response_model_exclude_none=True, responses={401: SIGNED})
 async def script_analysis_complete(request: Request, job_id: str | None = Query(None)):
-    data = await _verified_json(request)
+    data = await verified_json(request)
     if not job_id:
         raise BadRequest("job_id missing")
 
@@ -77,7 +77,7 @@ async def script_analysis_complete(request: Request, job_id: str | None = Query(
              response_model_exclude_none=True, responses={401: SIGNED})
 async def token_analysis_complete(request: Request, job_id: str | None = Query(None),
                                   task_id: str | None = Query(None)):
-    data = await _verified_json(request)
+    data = await verified_json(request)
     if not job_id:
         raise BadRequest("job_id is required")
 

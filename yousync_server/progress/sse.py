@@ -89,7 +89,8 @@ async def job_event_stream(job_id: str, hub: ProgressHub,
 
 
 def sse_response(stream: AsyncIterator[str]):
-    """A StreamingResponse with the contract's headers around `job_event_stream(...)`."""
-    from fastapi.responses import StreamingResponse
+    """The response with the contract's headers around `job_event_stream(...)`
+    (event_stream.py: a lighter StreamingResponse, since a server holds many)."""
+    from yousync_server.progress.event_stream import EventStreamResponse
 
-    return StreamingResponse(stream, media_type=MEDIA_TYPE, headers=HEADERS)
+    return EventStreamResponse(stream, media_type=MEDIA_TYPE, headers=HEADERS)

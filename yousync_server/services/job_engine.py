@@ -99,18 +99,23 @@ class JobSweeper:
     """Every minute: fail jobs past the deadline (`analysis_timeout` — nothing stays at 90), and
     delete anonymous jobs that are terminal and older than 30 min."""
 
-    def __init__(self, sessions: sessionmaker[Session], runner: JobRunner, deadline_s: float):
+    def __init__(self, sessions: sessionmaker[Session], runner: JobRunner, deadline_s: float,
+                 ingest_deadline_s: float = 6 * 3600.0):
         self.sessions = sessions
         self.runner = runner
         self.deadline = timedelta(seconds=deadline_s) + DEADLINE_SLACK
+        self.ingest_deadline = timedelta(seconds=ingest_deadline_s)
         self.stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
     def sweep_once(self) -> None:
         with self.sessions() as session:
             stuck = jobs.overdue(session, self.deadline)
+            stuck_ingests = jobs.overdue_ingests(session, self.ingest_deadline)
         for job_id in stuck:
             self.runner.fail(job_id, "analysis_timeout", "no result within the deadline")
+        for job_id in stuck_ingests:
+            self.runner.fail(job_id, "analysis_timeout", "no webhook from the ingest pipeline")
         with self.sessions() as session:
             jobs.delete_finished_anonymous(session, jobs.ANONYMOUS_RETENTION)
 
@@ -136,14 +141,15 @@ class JobWorker:
     `yousync-server worker` process."""
 
     def __init__(self, sessions, storage, queue, *, notify=None, threads: int = 1,
-                 deadline_s: float = 300.0, visibility_s: float = 60.0):
+                 deadline_s: float = 300.0, visibility_s: float = 60.0,
+                 ingest_deadline_s: float = 6 * 3600.0):
         self.sessions = sessions
         self.queue = queue
         self.runner = JobRunner(DatabaseJobSources(sessions, storage, notify).as_sources(),
                                 deadline_s=deadline_s)
         self.consumer: QueueConsumer = consumer_for(queue, self.runner,
                                                     visibility_s=visibility_s, wait_s=1.0)
-        self.sweeper = JobSweeper(sessions, self.runner, deadline_s)
+        self.sweeper = JobSweeper(sessions, self.runner, deadline_s, ingest_deadline_s)
         self.threads = threads
 
     def recover(self) -> int:
@@ -156,6 +162,9 @@ class JobWorker:
         return len(waiting)
 
     def start(self) -> None:
+        from yousync_server.worker.analysis import load_engine
+
+        load_engine()
         if isinstance(self.queue, InProcessQueue):
             recovered = self.recover()
             if recovered:
@@ -196,4 +205,5 @@ def install_job_engine(app) -> None:
             and settings.embedded_workers > 0):
         app.state.job_worker = JobWorker(
             sessions, storage, queue, notify=getattr(notifier, "publish", None),
-            threads=settings.embedded_workers, deadline_s=settings.job_deadline_seconds)
+            threads=settings.embedded_workers, deadline_s=settings.job_deadline_seconds,
+            ingest_deadline_s=settings.ingest_deadline_seconds)

@@ -40,11 +40,15 @@ def create(session: Session, *, job_id: str, kind: str, user_id: int | None,
 
 def state_of(job: Job) -> dict[str, Any]:
     """What SSE frames and the notifier carry (a plain dict, safe to hand between threads)."""
+    token_id, token_ids = job.token_id, None
+    if job.kind == "ingest":
+        # The tokens an ingest made are named by its webhook (§3.14), kept in its result.
+        token_ids = (job.result or {}).get("token_ids") if isinstance(job.result, dict) else None
+        token_id = token_ids[0] if isinstance(token_ids, list) and token_ids else None
     return {"job_id": job.job_id, "status": job.status, "progress": job.progress,
             "message": job.message, "result": job.result, "script_id": job.script_id,
-            "token_id": job.token_id, "reason": job.reason, "version": job.version,
-            "user_id": job.user_id, "kind": job.kind,
-            "token_ids": (job.result or {}).get("token_ids") if job.kind == "ingest" else None}
+            "token_id": token_id, "reason": job.reason, "version": job.version,
+            "user_id": job.user_id, "kind": job.kind, "token_ids": token_ids}
 
 
 def apply(session: Session, job_id: str, change: JobUpdate, *,
@@ -117,6 +121,13 @@ def overdue(session: Session, deadline: timedelta) -> list[str]:
     message, a dead analysis server)."""
     return list(session.scalars(select(Job.job_id).where(
         Job.status.not_in(TERMINAL), Job.kind != "ingest",
+        Job.created_at < utcnow() - deadline)))
+
+
+def overdue_ingests(session: Session, deadline: timedelta) -> list[str]:
+    """Ingest jobs still waiting for the pipeline's webhook longer than `deadline`."""
+    return list(session.scalars(select(Job.job_id).where(
+        Job.kind == "ingest", Job.status.not_in(TERMINAL),
         Job.created_at < utcnow() - deadline)))
 
 

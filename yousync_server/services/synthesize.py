@@ -13,7 +13,6 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from yousync_desktop.analysis.mixing import MixTake, render_dub_mix, write_mix
 from yousync_desktop.analysis.audio_io import load_mono
 from yousync_server.db.models import Mix, Token as TokenRow, User
 from yousync_server.services.errors import NotFound, ServiceError, Unavailable
@@ -58,6 +57,10 @@ def _media_keys(row: TokenRow) -> tuple[str, str]:
 
 def synthesize(sessions: sessionmaker[Session], storage, user: User, token_id: int) -> str:
     """Render, store and record the mix; its key."""
+    # Imported here: the mixer brings scipy, which a web process that never mixes need not hold
+    # in memory (benchmarks.server measures its RSS).
+    from yousync_desktop.analysis.mixing import MixTake, render_dub_mix, write_mix
+
     with sessions() as session:
         row = session.get(TokenRow, token_id)
         if row is None:

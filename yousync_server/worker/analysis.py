@@ -20,8 +20,6 @@ from pathlib import Path
 import numpy as np
 
 from yousync_desktop.analysis.audio_io import load_mono
-from yousync_desktop.analysis.pitch_track import PitchTrack
-from yousync_desktop.analysis.quick_score import quick_score
 from yousync_desktop.domain import PitchPoint, Script, Token
 from yousync_server.uploads.formats import NotAudio, load_mono_any
 from yousync_server.worker import recognition
@@ -65,8 +63,20 @@ def analyze(take_path: Path, script: Script, token_media: TokenMedia, *,
                            else window_start, latency_ms=latency_ms)
 
 
+def load_engine() -> None:
+    """Import the score engine now (a worker about to take jobs): its first job then does not
+    wait ~2 s for librosa, and a web process with an embedded worker loads it before it freezes
+    its start-up objects out of the garbage collector (app.py)."""
+    from yousync_desktop.analysis import pitch_track, quick_score  # noqa: F401
+
+
 def analyze_samples(take: np.ndarray, rate: int, script: Script, token_media: TokenMedia, *,
                     window_start: float, latency_ms: float = 0.0) -> dict:
+    # Imported at the first analysis, not with the server: the score engine brings librosa and
+    # scipy (~100 MB), which a web process without a worker never needs (benchmarks.server).
+    from yousync_desktop.analysis.pitch_track import PitchTrack
+    from yousync_desktop.analysis.quick_score import quick_score
+
     if take.size == 0 or not np.all(np.isfinite(take)):
         raise InvalidTake("the take has no usable samples")
     reference, reference_rate = _reference(token_media, window_start,
