@@ -42,3 +42,21 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "virtual_audio" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.audio_stack)
+
+
+@pytest.fixture(autouse=True)
+def _root_logging_restored():
+    """A test that runs a command in-process (the server's CLI configures logging on stderr, which
+    pytest replaces per test) must not leave a handler on a closed stream for the next test."""
+    import logging
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in list(root.handlers):
+        if handler not in handlers:
+            root.removeHandler(handler)
+    for handler in handlers:
+        if handler not in root.handlers:
+            root.addHandler(handler)
+    root.setLevel(level)
