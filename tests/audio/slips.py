@@ -43,15 +43,21 @@ class SlipWatch:
         self._thread.start()
         return self
 
+    def watch_engine(self, engine) -> None:
+        """Count this engine's glitches from now on: for an attempt whose engine is made inside
+        it (a practice window opened by the attempt)."""
+        self._engine = engine
+        self._engine_before = self._engine_counts()
+
     def __exit__(self, *_exc) -> None:
         self._stop.set()
         self._thread.join(timeout=5)
 
-    def _engine_counts(self) -> tuple[int, int]:
+    def _engine_counts(self) -> tuple[int, int, int | None]:
         if self._engine is None:
-            return 0, 0
+            return 0, 0, None
         stats = self._engine.stats
-        return stats.alignment_breaks, stats.xruns
+        return stats.alignment_breaks, stats.xruns, getattr(self._engine, "epoch", None)
 
     def _watch(self) -> None:
         due = time.monotonic() + _TICK_S
@@ -69,8 +75,11 @@ class SlipWatch:
         """Why this attempt cannot be judged, or None when nothing was seen to spoil it. Call it
         after the `with` block (or inside, for what happened so far)."""
         seen = []
-        breaks, xruns = (after - before for after, before
-                         in zip(self._engine_counts(), self._engine_before))
+        *after, epoch = self._engine_counts()
+        *before, epoch_before = self._engine_before
+        if epoch != epoch_before:  # the engine started again meanwhile: its counts started at 0
+            before = [0, 0]
+        breaks, xruns = (a - b for a, b in zip(after, before))
         if breaks or xruns:
             seen.append(f"the engine counted {breaks} alignment break(s) and {xruns} xrun(s)")
         if self._relay is not None and self._relay.process.poll() is None:
@@ -93,3 +102,61 @@ def all_attempts_slipped(test: str, slips: list[str]) -> None:
                 "not judged (this says nothing about the code; run it on a quieter machine). "
                 + " | ".join(f"attempt {n + 1}: {slip}" for n, slip in enumerate(slips)),
                 pytrace=False)
+
+
+class Attempts:
+    """The attempt loop of a real-stack test whose every step may be spoiled by the machine:
+
+        for attempt in Attempts("a whole practice session"):
+            with attempt as watch:
+                ...  # one whole attempt: set-up where a fresh one is needed, then assertions
+                watch.watch_engine(engine)  # once the attempt's engine exists (or pass engine=)
+
+    An attempt that passes ends the loop (a slip can spoil a right result, not make a wrong one
+    right). An attempt that failed while a slip was seen (SlipWatch) is not judged: it is reported
+    (`SlippedAttempt`) and repeated; `on_slip` (if given) tidies up before the next one (deletes
+    the slipped take, opens a fresh loop, ...). An attempt that failed with no slip seen fails the
+    test as it is. When every attempt slipped the
+    test fails saying it was starved of CPU (`all_attempts_slipped`)."""
+
+    def __init__(self, test: str, tries: int = 3, *, engine=None, relay=None, on_slip=None):
+        self.test, self.tries = test, tries
+        self._engine, self._relay, self._on_slip = engine, relay, on_slip
+        self.slips: list[str] = []
+        self._passed = False
+
+    def __iter__(self):
+        for number in range(self.tries):
+            yield _Attempt(self, number)
+            if self._passed:
+                return
+        all_attempts_slipped(self.test, self.slips)
+
+
+class _Attempt:
+    def __init__(self, attempts: Attempts, number: int):
+        self._attempts, self.number = attempts, number
+
+    def __enter__(self) -> SlipWatch:
+        attempts = self._attempts
+        engine = attempts._engine() if callable(attempts._engine) else attempts._engine
+        self.watch = SlipWatch(engine, attempts._relay).__enter__()
+        return self.watch
+
+    def __exit__(self, exc_type, exc, _tb) -> bool:
+        self.watch.__exit__(exc_type, exc, _tb)
+        attempts = self._attempts
+        if exc_type is not None and not issubclass(exc_type, Exception):
+            return False  # a timeout, KeyboardInterrupt, pytest.skip/fail: not ours to excuse
+        if exc_type is None:
+            attempts._passed = True  # everything held: a slip cannot make a wrong result right
+            return False
+        slip = self.watch.slip()
+        if slip is None:
+            return False  # judged: a failure with no slip seen is a failure
+        failed = f"{exc_type.__name__}: {exc}".split("\n")[0][:300]
+        report_slip(attempts.test, self.number, f"{slip}; it failed with {failed}")
+        attempts.slips.append(slip)
+        if attempts._on_slip is not None:
+            attempts._on_slip()
+        return True  # not judged: the next attempt
