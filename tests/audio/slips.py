@@ -2,9 +2,10 @@
 shared machine.
 
 An attempt *slipped* when something outside the code under test is seen to have spoiled it: the
-engine counted an alignment break or an xrun, the test relay's stream glitched, or a watchdog
+engine counted an alignment break or an xrun, the test relay's stream glitched, a watchdog
 thread in this process was not scheduled for `STARVED_S` (the whole process was starved of CPU,
-the engine's pump with it). Only such an attempt may be repeated, and it is reported
+the engine's pump with it), or a thread of this process spent `STARVED_SHARE` of a quarter second
+waiting for a CPU (the kernel's count: everything it did ran several times slower than it can). Only such an attempt may be repeated, and it is reported
 (`SlippedAttempt` warning naming the slip); an attempt that went wrong with no slip seen is judged
 like any other. When every attempt slipped, `all_attempts_slipped` fails the test saying it was
 starved of CPU, which is not a verdict on the code.
@@ -15,11 +16,35 @@ from __future__ import annotations
 import threading
 import time
 import warnings
+from pathlib import Path
 
 import pytest
 
 STARVED_S = 0.05  # half of what the engine's 120 ms output buffer survives without a gap
+# A thread of this process that waited for a CPU (runnable, not running: the kernel's run-queue
+# wait, /proc/self/task/*/schedstat) this share of a quarter second or more was starved, even when it
+# was never kept off the CPU for STARVED_S at once: a machine shared with many busy processes
+# hands out slices of a few ms, so everything the test waits for runs several times slower.
+STARVED_SHARE = 0.5
+_WINDOW_S = 0.25  # the stretches the share is taken over (a count-in beat is 0.4 s)
 _TICK_S = 0.005
+
+
+def _run_queue_waits(leave_out: int | None = None) -> dict[str, tuple[str, int]]:
+    """{thread id: (name, ns it has waited for a CPU so far)} for this process's threads (but
+    `leave_out`, the watchdog: waking every 5 ms, it waits a little at every wake-up)."""
+    names = {thread.native_id: thread.name for thread in threading.enumerate()}
+    waits = {}
+    for task in Path("/proc/self/task").glob("*"):
+        if task.name == str(leave_out):
+            continue
+        try:
+            wait_ns = int((task / "schedstat").read_text().split()[1])
+            name = names.get(int(task.name)) or (task / "comm").read_text().strip()
+        except (OSError, IndexError, ValueError):
+            continue  # the thread ended meanwhile, or no schedstat on this kernel
+        waits[task.name] = (name, wait_ns)
+    return waits
 
 
 class SlippedAttempt(UserWarning):
@@ -36,6 +61,7 @@ class SlipWatch:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="slip-watchdog", daemon=True)
         self.longest_stall_s = 0.0
+        self._worst_wait = ("", 0.0)
 
     def __enter__(self) -> "SlipWatch":
         self._engine_before = self._engine_counts()
@@ -53,6 +79,22 @@ class SlipWatch:
         self._stop.set()
         self._thread.join(timeout=5)
 
+    def most_waiting_thread(self) -> tuple[str, float]:
+        """(name, share of a `_WINDOW_S` stretch it spent waiting for a CPU) of the thread that
+        waited most in any stretch of the attempt; ("", 0.0) where the kernel does not say."""
+        return self._worst_wait
+
+    def _note_waits(self, now: float, final: bool = False) -> None:
+        span = now - self._window_start
+        if span < _WINDOW_S and not (final and span >= _WINDOW_S / 4):
+            return
+        waits = _run_queue_waits(self._thread.native_id)
+        for tid, (name, wait_ns) in waits.items():
+            share = (wait_ns - self._window_waits.get(tid, (name, wait_ns))[1]) / (span * 1e9)
+            if share > self._worst_wait[1]:
+                self._worst_wait = (name, share)
+        self._window_start, self._window_waits = now, waits
+
     def _engine_counts(self) -> tuple[int, int, int | None]:
         if self._engine is None:
             return 0, 0, None
@@ -60,11 +102,15 @@ class SlipWatch:
         return stats.alignment_breaks, stats.xruns, getattr(self._engine, "epoch", None)
 
     def _watch(self) -> None:
+        self._window_start = time.monotonic()
+        self._window_waits = _run_queue_waits(threading.get_native_id())
         due = time.monotonic() + _TICK_S
         while not self._stop.wait(max(0.0, due - time.monotonic())):
             now = time.monotonic()
             self.longest_stall_s = max(self.longest_stall_s, now - due)
+            self._note_waits(now)
             due = now + _TICK_S
+        self._note_waits(time.monotonic(), final=True)
 
     @property
     def starved(self) -> bool:
@@ -89,6 +135,10 @@ class SlipWatch:
         if self.starved:
             seen.append(f"this process went {self.longest_stall_s * 1000:.0f} ms without being "
                         "scheduled")
+        thread, share = self.most_waiting_thread()
+        if share >= STARVED_SHARE:
+            seen.append(f"its thread {thread!r} spent {share:.0%} of a quarter second waiting for "
+                        "a CPU")
         return "; ".join(seen) or None
 
 

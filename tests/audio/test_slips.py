@@ -1,6 +1,8 @@
 """The slip detector the real-stack tests rely on (slips.py): it sees what the engine counted and
 a process starved of CPU, and a run whose every attempt slipped fails saying so."""
 
+import os
+import subprocess
 import sys
 import time
 
@@ -81,3 +83,27 @@ def test_attempts_that_all_slipped_fail_as_starved():
             with attempt:
                 _glitching(engine)
                 raise TimeoutError("not in time")
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs CPU affinity (Linux)")
+def test_a_thread_kept_waiting_for_a_cpu_is_seen_starved():
+    """Three busy processes on the one CPU this process may use: the kernel runs each of the four
+    a quarter of the time, so this thread waits for the CPU most of it."""
+    cpu = min(os.sched_getaffinity(0))
+    busy = [subprocess.Popen([sys.executable, "-c",
+                              f"import os; os.sched_setaffinity(0, {{{cpu}}})\nwhile True: pass"])
+            for _ in range(3)]
+    allowed = os.sched_getaffinity(0)
+    try:
+        os.sched_setaffinity(0, {cpu})
+        time.sleep(0.3)  # the busy ones are running
+        with SlipWatch() as watch:
+            until = time.perf_counter() + 1.0
+            while time.perf_counter() < until:
+                pass
+    finally:
+        os.sched_setaffinity(0, allowed)
+        for process in busy:
+            process.kill()  # by its own PID
+            process.wait(timeout=5)
+    assert "waiting for a CPU" in watch.slip(), watch.slip()
