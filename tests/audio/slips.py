@@ -5,7 +5,8 @@ An attempt *slipped* when something outside the code under test is seen to have 
 engine counted an alignment break or an xrun, the test relay's stream glitched, a watchdog
 thread in this process was not scheduled for `STARVED_S` (the whole process was starved of CPU,
 the engine's pump with it), or a thread of this process spent `STARVED_SHARE` of a quarter second
-waiting for a CPU (the kernel's count: everything it did ran several times slower than it can). Only such an attempt may be repeated, and it is reported
+waiting for a CPU (the kernel's count: everything it did ran several times slower than it can).
+Only such an attempt may be repeated, and it is reported
 (`SlippedAttempt` warning naming the slip); an attempt that went wrong with no slip seen is judged
 like any other. When every attempt slipped, `all_attempts_slipped` fails the test saying it was
 starved of CPU, which is not a verdict on the code.
@@ -22,9 +23,10 @@ import pytest
 
 STARVED_S = 0.05  # half of what the engine's 120 ms output buffer survives without a gap
 # A thread of this process that waited for a CPU (runnable, not running: the kernel's run-queue
-# wait, /proc/self/task/*/schedstat) this share of a quarter second or more was starved, even when it
-# was never kept off the CPU for STARVED_S at once: a machine shared with many busy processes
-# hands out slices of a few ms, so everything the test waits for runs several times slower.
+# wait, /proc/self/task/*/schedstat) this share of a quarter second or more was starved, even
+# when it was never kept off the CPU for STARVED_S at once: a machine shared with many busy
+# processes hands out slices of a few ms, so everything the test waits for runs several times
+# slower.
 STARVED_SHARE = 0.5
 _WINDOW_S = 0.25  # the stretches the share is taken over (a count-in beat is 0.4 s)
 _TICK_S = 0.005

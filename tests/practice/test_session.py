@@ -103,7 +103,8 @@ def test_a_take_is_recorded_with_a_live_trace_saved_and_scored(session, voice_li
             assert [t.id for t in stored] == [take.id]
             assert stored[0].score.overall_score == pytest.approx(score.overall_score)
             lines = session.lines()
-            assert lines[1].status is LineStatus.SCORED and lines[0].status is LineStatus.NOT_RECORDED
+            assert lines[1].status is LineStatus.SCORED
+            assert lines[0].status is LineStatus.NOT_RECORDED
             assert lines[1].best_score == pytest.approx(score.sync_rate)
 
     # The details the screen shows after the take: aligned pitch and "hear it fixed".
