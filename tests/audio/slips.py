@@ -64,6 +64,7 @@ class SlipWatch:
         self._thread = threading.Thread(target=self._watch, name="slip-watchdog", daemon=True)
         self.longest_stall_s = 0.0
         self._worst_wait = ("", 0.0)
+        self._noted: list[str] = []
 
     def __enter__(self) -> "SlipWatch":
         self._engine_before = self._engine_counts()
@@ -80,6 +81,11 @@ class SlipWatch:
     def __exit__(self, *_exc) -> None:
         self._stop.set()
         self._thread.join(timeout=5)
+
+    def note(self, slip: str | None) -> None:
+        """A slip seen elsewhere (another process's SlipWatch), part of this attempt's."""
+        if slip:
+            self._noted.append(slip)
 
     def most_waiting_thread(self) -> tuple[str, float]:
         """(name, share of a `_WINDOW_S` stretch it spent waiting for a CPU) of the thread that
@@ -116,13 +122,15 @@ class SlipWatch:
 
     @property
     def starved(self) -> bool:
-        """Did the watchdog see this process go unscheduled for `STARVED_S` or more?"""
-        return self.longest_stall_s >= STARVED_S
+        """Did the watchdog see this process go unscheduled for `STARVED_S` or more, or a thread
+        of it wait for a CPU `STARVED_SHARE` of a quarter second?"""
+        return (self.longest_stall_s >= STARVED_S
+                or self.most_waiting_thread()[1] >= STARVED_SHARE)
 
     def slip(self) -> str | None:
         """Why this attempt cannot be judged, or None when nothing was seen to spoil it. Call it
         after the `with` block (or inside, for what happened so far)."""
-        seen = []
+        seen = list(self._noted)
         *after, epoch = self._engine_counts()
         *before, epoch_before = self._engine_before
         if epoch != epoch_before:  # the engine started again meanwhile: its counts started at 0
@@ -134,7 +142,7 @@ class SlipWatch:
             relay_xruns = self._relay.xruns() - self._relay_before
             if relay_xruns:
                 seen.append(f"the relay's stream glitched {relay_xruns} time(s)")
-        if self.starved:
+        if self.longest_stall_s >= STARVED_S:
             seen.append(f"this process went {self.longest_stall_s * 1000:.0f} ms without being "
                         "scheduled")
         thread, share = self.most_waiting_thread()
