@@ -61,7 +61,7 @@ def main() -> int:
                 session = record_line(engine, mix, Path(command["path"]), AppliedLatency.none())
                 answer(ok=True)
             elif name == "slip":
-                answer(ok=True, slip=watch.slip() if watch is not None else None)
+                answer(ok=True, slip=watch.slip(slowed=True) if watch is not None else None)
             elif name == "progress":
                 frames = round(session.progress * (session.capture_end - session.capture_start))
                 answer(ok=True, seconds=frames / engine.sample_rate, frames=frames)

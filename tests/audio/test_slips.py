@@ -106,4 +106,4 @@ def test_a_thread_kept_waiting_for_a_cpu_is_seen_starved():
         for process in busy:
             process.kill()  # by its own PID
             process.wait(timeout=5)
-    assert "waiting for a CPU" in watch.slip(), watch.slip()
+    assert watch.starved and "waiting for a CPU" in watch.slip(slowed=True), watch.slip(slowed=True)
