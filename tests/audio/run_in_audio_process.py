@@ -5,8 +5,6 @@ server, which PulseAudio devices), so it can kill that server without disturbing
 Commands: {"cmd": "start", "input": KEY, "output": KEY}
           {"cmd": "record", "path": P, "line_s": S}      -> starts a take, answers at once
           {"cmd": "progress"}                             -> seconds and frames taken so far
-          {"cmd": "slip"}                                 -> what spoiled the take so far in
-                                                             this process (slips.py), or null
           {"cmd": "wait_take", "timeout_s": T}            -> the TakeResult, the engine's
                                                              good_until and the take's start
           {"cmd": "restart"}
@@ -28,14 +26,10 @@ from yousync_desktop.audio.input_health import peak_dbfs, record_for, rms_dbfs
 from yousync_desktop.audio.playback_mix import silence_mix
 from yousync_desktop.audio.take_recorder import AppliedLatency, record_line
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository: tests.audio.slips
-from tests.audio.slips import SlipWatch  # after the path it needs
-
 
 def main() -> int:
     engine: DuplexEngine | None = None
     session = None
-    watch: SlipWatch | None = None
     errors_reported: list[str] = []
 
     def answer(**fields) -> None:
@@ -55,13 +49,8 @@ def main() -> int:
             elif name == "record":
                 mix = silence_mix(10.0, 10.0 + command["line_s"], lead_in_s=0.5, tail_s=0.5,
                                   channels=engine.output_channels)
-                if watch is not None:
-                    watch.__exit__(None, None, None)
-                watch = SlipWatch(engine).__enter__()  # this take's glitches and stalls
                 session = record_line(engine, mix, Path(command["path"]), AppliedLatency.none())
                 answer(ok=True)
-            elif name == "slip":
-                answer(ok=True, slip=watch.slip(slowed=True) if watch is not None else None)
             elif name == "progress":
                 frames = round(session.progress * (session.capture_end - session.capture_start))
                 answer(ok=True, seconds=frames / engine.sample_rate, frames=frames)
@@ -86,8 +75,6 @@ def main() -> int:
                 answer(ok=False, error=f"unknown command {name}")
         except AudioError as exc:
             answer(ok=False, error=str(exc))
-    if watch is not None:
-        watch.__exit__(None, None, None)
     if engine is not None:
         engine.stop()
     return 0

@@ -42,7 +42,7 @@ def test_a_running_alsa_stream_does_not_spin(virtual_audio):
             breaks = engine.stats.alignment_breaks
             if breaks:  # an idle stream may glitch only when the machine starved the process
                 assert watch.starved, f"{breaks} alignment break(s) on an idle, unstarved stream"
-                report_slip("an idle stream", opening, watch.slip(slowed=True))
+                report_slip("an idle stream", opening, watch.slip())
         finally:
             engine.stop()
 

@@ -4,12 +4,7 @@ app. Runs against a private PulseAudio so the shared one is never touched.
 
 How much of the take is kept depends on when the engine's watcher last saw the devices alive,
 which the machine's load decides; so the take is checked against the engine's own record of
-that moment (`good_until`), never against elapsed seconds.
-
-The take is real time, in the child: a glitch of its stream or its process starved of CPU before
-the loss can leave a gap in the tone for that reason alone. The child watches its own take
-(slips.py, the "slip" command) and says so just before the loss; such an attempt is reported and
-made again on a fresh server, and one nothing spoiled is judged as it is."""
+that moment (`good_until`), never against elapsed seconds."""
 
 from __future__ import annotations
 
@@ -25,7 +20,6 @@ import soundfile
 
 from tests.audio.conftest import LineReader
 from tests.audio.pulse_server import PulseServer
-from tests.audio.slips import Attempts
 from yousync_desktop.audio.take_writer import read_take_metadata
 
 pytestmark = pytest.mark.audio_stack
@@ -85,21 +79,11 @@ def assert_kept_until_last_seen_alive(samples, result: dict, taken_before_loss: 
     assert samples.size == round(result["duration"] * RATE)
 
 
-def write_tone(path: Path) -> Path:
-    t = np.arange(20 * RATE) / RATE
-    soundfile.write(path, 0.25 * np.sin(2 * np.pi * TONE_HZ * t), RATE, subtype="PCM_16")
-    return path
-
-
-@pytest.mark.timeout(270)
+@pytest.mark.timeout(90)
 def test_server_killed_mid_take_keeps_the_audio_and_the_engine_restarts(tmp_path):
-    tone_path = write_tone(tmp_path / "tone.wav")
-    for attempt in Attempts("killing the sound server mid-take"):
-        with attempt as watch:
-            server_killed_mid_take(tmp_path / f"a{attempt.number}", tone_path, watch)
-
-
-def server_killed_mid_take(tmp_path: Path, tone_path: Path, watch) -> None:
+    tone_path = tmp_path / "tone.wav"
+    t = np.arange(20 * RATE) / RATE
+    soundfile.write(tone_path, 0.25 * np.sin(2 * np.pi * TONE_HZ * t), RATE, subtype="PCM_16")
     server = PulseServer(tmp_path / "pa").start()
     child = Child(server.env)
     feeders = []
@@ -109,7 +93,6 @@ def server_killed_mid_take(tmp_path: Path, tone_path: Path, watch) -> None:
         take_path = tmp_path / "take.wav"
         assert child.ask(cmd="record", path=str(take_path), line_s=12.0)["ok"]
         taken = take_progress(child, 2.0)
-        watch.note(child.ask(cmd="slip")["slip"])
         server.kill()
 
         result = child.ask(cmd="wait_take", timeout=20, timeout_s=25)
@@ -150,17 +133,13 @@ def server_killed_mid_take(tmp_path: Path, tone_path: Path, watch) -> None:
         server.stop()
 
 
-@pytest.mark.timeout(180)
+@pytest.mark.timeout(60)
 def test_unplugging_the_microphone_mid_take_ends_it_with_one_clear_error(tmp_path):
     """A USB microphone unplugged is, for PulseAudio, its source disappearing (the server would
     quietly move the stream to another microphone): here the `feedmic` source is unloaded."""
-    tone_path = write_tone(tmp_path / "tone.wav")
-    for attempt in Attempts("unplugging the microphone mid-take"):
-        with attempt as watch:
-            microphone_unplugged_mid_take(tmp_path / f"a{attempt.number}", tone_path, watch)
-
-
-def microphone_unplugged_mid_take(tmp_path: Path, tone_path: Path, watch) -> None:
+    tone_path = tmp_path / "tone.wav"
+    t = np.arange(20 * RATE) / RATE
+    soundfile.write(tone_path, 0.25 * np.sin(2 * np.pi * TONE_HZ * t), RATE, subtype="PCM_16")
     server = PulseServer(tmp_path / "pa").start()
     child = Child(server.env)
     feeder = None
@@ -175,7 +154,6 @@ def microphone_unplugged_mid_take(tmp_path: Path, tone_path: Path, watch) -> Non
         [remap] = [line.split("\t")[0] for line in modules.splitlines()
                    if "source_name=feedmic" in line]
         taken = child.ask(cmd="progress")["frames"]
-        watch.note(child.ask(cmd="slip")["slip"])
         subprocess.run(["pactl", "unload-module", remap], env=server.env, check=True, timeout=10)
 
         result = child.ask(cmd="wait_take", timeout=20, timeout_s=25)

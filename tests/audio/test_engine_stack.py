@@ -143,10 +143,6 @@ def test_a_sound_made_in_time_with_the_line_lands_at_the_lines_time_in_the_take(
             slips.append(slip)
             continue
         if failure is not None:
-            if slip := watch.slip(slowed=True):  # the signal not found in time: starved
-                report_slip("a sound in time with the line", attempt, f"{slip}; {failure}")
-                slips.append(slip)
-                continue
             raise failure  # nothing spoiled the loop, yet the signal was not found
         assert result is not None and result.complete, result
         assert before.stable and after.stable, (before.warnings, after.warnings)
@@ -193,15 +189,6 @@ def test_calibration_measures_a_known_added_delay_within_2_ms(feed_loop_engine, 
                 failure = exc
         if slip := watch.slip():
             report_slip("calibration against a known delay", attempt, slip)
-            slips.append(slip)
-            continue
-        moved = failure is None and again.latency_samples != pytest.approx(
-            baseline.latency_samples, abs=0.5)
-        if (failure is not None or moved) and (slip := watch.slip(slowed=True)):
-            # Not found, or the loop's round trip moved, while this process was seen starved.
-            # (The same failure also came once on an idle machine with nothing seen: judged.)
-            report_slip("calibration against a known delay", attempt,
-                        f"{slip}; {failure or 'the round trip moved'}")
             slips.append(slip)
             continue
         if failure is not None:
