@@ -185,7 +185,12 @@ def test_the_server_check_catches_a_server_module_that_reaches_the_desktop_ui(tm
 
 
 def test_the_shared_contract_is_pydantic_only():
-    """Both sides import sync/contract.py: it must not drag in the server's or the UI's world."""
-    path = PACKAGE / "sync" / "contract.py"
-    imported = {name.split(".")[0] for name in _imports(path, "yousync_desktop.sync.contract")}
-    assert imported <= {"__future__", "datetime", "typing", "pydantic"}
+    """Both sides import sync/contract.py (with its job shapes, contract_jobs.py): they must not
+    drag in the server's or the UI's world — only each other."""
+    modules = {"yousync_desktop.sync.contract", "yousync_desktop.sync.contract_jobs"}
+    for module in modules:
+        path = PACKAGE / "sync" / f"{module.rsplit('.', 1)[1]}.py"
+        imported = {name for name in _imports(path, module)
+                    if not name.startswith(tuple(modules))}
+        assert {name.split(".")[0] for name in imported} <= {
+            "__future__", "datetime", "typing", "pydantic"}, (module, imported)
